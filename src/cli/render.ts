@@ -1,0 +1,87 @@
+import { formatCost, formatInt } from '../core/format';
+import { BlockRow } from '../core/reports/blocks';
+import { LimitView, LimitsReport } from '../core/reports/limits';
+import { PeriodReport } from '../core/reports/periods';
+import { SessionReport } from '../core/reports/sessions';
+import { renderTable } from './table';
+
+const TOKEN_HEADER = ['Input', 'Output', 'Cache Create', 'Cache Read', 'Total Tokens', 'Cost (USD)'];
+
+interface TokenLike {
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationTokens: number;
+  cacheReadTokens: number;
+}
+
+function tokenCells(t: TokenLike & { totalTokens?: number }, cost: number, unpriced?: string[]): string[] {
+  const total = t.totalTokens ?? t.inputTokens + t.outputTokens + t.cacheCreationTokens + t.cacheReadTokens;
+  return [
+    formatInt(t.inputTokens),
+    formatInt(t.outputTokens),
+    formatInt(t.cacheCreationTokens),
+    formatInt(t.cacheReadTokens),
+    formatInt(total),
+    formatCost(cost) + (unpriced?.length ? '*' : ''),
+  ];
+}
+
+function numeric(from: number, count: number): Set<number> {
+  return new Set(Array.from({ length: count }, (_, i) => from + i));
+}
+
+function unpricedNote(models: string[] | undefined): string {
+  return models?.length ? `* no price for: ${models.join(', ')} (their tokens are counted, their cost is not)\n` : '';
+}
+
+export function renderPeriods(r: PeriodReport, keyName: string, label: string, breakdown: boolean): string {
+  const rows: string[][] = [];
+  for (const row of r.rows) {
+    rows.push([String(row[keyName]), row.modelsUsed.join(', '), ...tokenCells(row, row.totalCost, row.unpricedModels)]);
+    if (breakdown) {
+      for (const m of row.modelBreakdowns) rows.push(['', `  └ ${m.modelName}`, ...tokenCells(m, m.cost)]);
+    }
+  }
+  rows.push(['Total', '', ...tokenCells(r.totals, r.totals.totalCost, r.totals.unpricedModels)]);
+  return renderTable([label, 'Models', ...TOKEN_HEADER], rows, numeric(2, 6)) + unpricedNote(r.totals.unpricedModels);
+}
+
+export function renderSessions(r: SessionReport): string {
+  const rows = r.sessions.map((s) => [
+    s.lastActivity.slice(0, 16).replace('T', ' '),
+    s.source,
+    s.repo + (s.repoConfidence === 'derived' ? ' (path)' : ''),
+    s.sessionId.slice(0, 12),
+    s.modelsUsed.join(', '),
+    ...tokenCells(s, s.totalCost, s.unpricedModels),
+  ]);
+  rows.push(['Total', '', '', '', '', ...tokenCells(r.totals, r.totals.totalCost, r.totals.unpricedModels)]);
+  return renderTable(['Last Activity (UTC)', 'Source', 'Repository', 'Session', 'Models', ...TOKEN_HEADER], rows, numeric(5, 6)) + unpricedNote(r.totals.unpricedModels);
+}
+
+export function renderBlocks(blocks: BlockRow[]): string {
+  const rows = blocks.map((b) => [
+    b.startTime.slice(0, 16).replace('T', ' ') + (b.isActive ? ' (active)' : ''),
+    b.source,
+    b.models.join(', '),
+    ...tokenCells(b, b.costUSD, b.unpricedModels),
+    b.burnRate ? `${formatInt(b.burnRate.tokensPerMinute)}/min` : '',
+    b.projection ? `${formatInt(b.projection.totalTokens)} / ${formatCost(b.projection.totalCost)}` : '',
+  ]);
+  return renderTable(['Block Start (UTC)', 'Source', 'Models', ...TOKEN_HEADER, 'Burn Rate', 'Projected at End'], rows, numeric(3, 7));
+}
+
+export function renderLimits(r: LimitsReport): string {
+  const line = (name: string, v: LimitView | null) => {
+    if (!v) return [name, 'no data', '', ''];
+    return [
+      name,
+      v.hasReset ? `0% (reset; was ${v.observedPercent}%)` : `${v.percent}%`,
+      v.resetsAt ? v.resetsAt.slice(0, 16).replace('T', ' ') : 'unknown',
+      v.observedAt.slice(0, 16).replace('T', ' '),
+    ];
+  };
+  const rows = [line('Codex 5-hour', r.codex.fiveHour), line('Codex weekly', r.codex.weekly)];
+  for (const [n, v] of Object.entries(r.codex.other)) rows.push(line(`Codex ${n}`, v));
+  return renderTable(['Window', 'Used', 'Resets (UTC)', 'Observed (UTC)'], rows, new Set()) + 'Codex limits are as observed in its rollouts (rate_limits), not fetched live.\n';
+}

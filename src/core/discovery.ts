@@ -1,0 +1,120 @@
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export type Source = 'claude' | 'codex';
+export const SOURCES: readonly Source[] = ['claude', 'codex'];
+
+export interface LogFile {
+  path: string;
+  source: Source;
+}
+
+export interface DiscoveryEnv {
+  CLAUDE_CONFIG_DIR?: string;
+  CODEX_HOME?: string;
+  XDG_CONFIG_HOME?: string;
+}
+
+function expandHome(p: string, home: string): string {
+  return p === '~' ? home : p.startsWith('~/') ? path.join(home, p.slice(2)) : p;
+}
+
+/** Claude config roots: each entry of CLAUDE_CONFIG_DIR (comma list), else ~/.claude and the XDG config dir. */
+export function claudeRoots(env: DiscoveryEnv = process.env, home = os.homedir()): string[] {
+  const fromEnv = (env.CLAUDE_CONFIG_DIR ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const roots = fromEnv.length
+    ? fromEnv.map((p) => expandHome(p, home))
+    : [path.join(home, '.claude'), path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'claude')];
+  return [...new Set(roots.map((r) => path.resolve(r)))];
+}
+
+export function codexHome(env: DiscoveryEnv = process.env, home = os.homedir()): string {
+  return path.resolve(env.CODEX_HOME ? expandHome(env.CODEX_HOME, home) : path.join(home, '.codex'));
+}
+
+/** Folders whose *.jsonl files hold usage, per source. */
+export function claudeLogDirs(roots: string[]): string[] {
+  return roots.map((r) => path.join(r, 'projects'));
+}
+export function codexLogDirs(home: string): string[] {
+  return [path.join(home, 'sessions'), path.join(home, 'archived_sessions')];
+}
+
+/**
+ * All `*.jsonl` files below `dir`, recursively. A missing folder gives none; unreadable folders are
+ * skipped and reported; symlinked folders are followed once (a loop is not walked twice).
+ */
+export async function findJsonl(dir: string, onError?: (p: string, err: Error) => void): Promise<string[]> {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const walk = async (d: string): Promise<void> => {
+    let real: string;
+    try {
+      real = await fsp.realpath(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') onError?.(d, e as Error);
+      return;
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
+    let entries;
+    try {
+      entries = await fsp.readdir(d, { withFileTypes: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') onError?.(d, e as Error);
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.name.endsWith('.jsonl') && (e.isFile() || e.isSymbolicLink())) {
+        if (e.isSymbolicLink()) {
+          const st = await fsp.stat(p).catch(() => undefined);
+          if (st?.isDirectory()) {
+            await walk(p);
+            continue;
+          }
+          if (!st?.isFile()) continue;
+        }
+        out.push(p);
+      } else if (e.isSymbolicLink()) {
+        const st = await fsp.stat(p).catch(() => undefined);
+        if (st?.isDirectory()) await walk(p);
+      }
+    }
+  };
+  await walk(dir);
+  return out.sort();
+}
+
+export async function discoverLogFiles(
+  opts: { claudeRoots: string[]; codexHome?: string; sources?: readonly Source[] },
+  onError?: (p: string, err: Error) => void,
+): Promise<LogFile[]> {
+  const sources = opts.sources ?? SOURCES;
+  const out: LogFile[] = [];
+  if (sources.includes('claude')) {
+    for (const d of claudeLogDirs(opts.claudeRoots)) {
+      for (const p of await findJsonl(d, onError)) out.push({ path: p, source: 'claude' });
+    }
+  }
+  if (sources.includes('codex') && opts.codexHome) {
+    for (const d of codexLogDirs(opts.codexHome)) {
+      for (const p of await findJsonl(d, onError)) out.push({ path: p, source: 'codex' });
+    }
+  }
+  // The same file reached through two roots (a symlinked root) is read once.
+  const seen = new Set<string>();
+  const unique: LogFile[] = [];
+  for (const f of out) {
+    const real = await fsp.realpath(f.path).catch(() => f.path);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    unique.push(f);
+  }
+  return unique;
+}

@@ -1,0 +1,264 @@
+import * as path from 'node:path';
+import { ClaudeRecord, CLAUDE_NEEDLES, claudeRecordFromJson } from './claude/parse';
+import { dedupeClaude, keepLargest } from './claude/dedupe';
+import { CODEX_NEEDLES, CodexSessionReader } from './codex/session';
+import { LimitWindow, latestWindows } from './codex/rateLimits';
+import { FileDiagnostics, newDiagnostics, reportProblem } from './diagnostics';
+import { LogFile, Source, claudeLogDirs, codexLogDirs, discoverLogFiles } from './discovery';
+import { UsageEvent, ThreadHints } from './events';
+import { requestCost } from './pricing/pricing';
+import { FilePosition, readAppended } from './reader/incrementalReader';
+import { totalTokens } from './tokens';
+
+export interface EngineOptions {
+  claudeRoots: string[];
+  codexHome?: string;
+  sources?: readonly Source[];
+  /** Read buffer size in bytes. */
+  chunkSize?: number;
+  /** Files read at once during a scan. */
+  concurrency?: number;
+}
+
+interface BaseState {
+  path: string;
+  pos?: FilePosition;
+  diag: FileDiagnostics;
+}
+interface ClaudeState extends BaseState {
+  source: 'claude';
+  /** Largest copy per dedupe key within this file. */
+  records: Map<string, ClaudeRecord>;
+}
+interface CodexState extends BaseState {
+  source: 'codex';
+  reader: CodexSessionReader;
+}
+type FileState = ClaudeState | CodexState;
+
+export interface ScanSummary {
+  files: number;
+  changedFiles: number;
+  removedFiles: number;
+  bytesRead: number;
+}
+
+const claudeNeedles = CLAUDE_NEEDLES.map((s) => Buffer.from(s));
+const codexNeedles = CODEX_NEEDLES.map((s) => Buffer.from(s));
+
+function isUnder(p: string, dir: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** Codex session id from `rollout-<date>-<uuid>.jsonl`. */
+function codexIdFromName(p: string): string | undefined {
+  return /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i.exec(p)?.[1];
+}
+
+/**
+ * Owns the per-file reading state and turns it into deduplicated usage events. Reads only appended
+ * bytes on each update; a replaced or truncated file is dropped and read again, so nothing counts twice.
+ */
+export class UsageEngine {
+  private readonly files = new Map<string, FileState>();
+  private version = 0;
+  private readonly dirErrors = new Map<string, FileDiagnostics>();
+  private cache?: { version: number; events: UsageEvent[]; threads: Map<string, ThreadHints> };
+
+  constructor(readonly options: EngineOptions) {}
+
+  /** Increases whenever the usage changes. */
+  get revision(): number {
+    return this.version;
+  }
+
+  sourceOf(p: string): Source | undefined {
+    const abs = path.resolve(p);
+    if (!abs.endsWith('.jsonl')) return undefined;
+    const sources = this.options.sources ?? ['claude', 'codex'];
+    if (sources.includes('claude') && claudeLogDirs(this.options.claudeRoots).some((d) => isUnder(abs, d))) return 'claude';
+    if (sources.includes('codex') && this.options.codexHome && codexLogDirs(this.options.codexHome).some((d) => isUnder(abs, d)))
+      return 'codex';
+    return undefined;
+  }
+
+  /** Finds every log file, reads what is new in each and forgets files that are gone. */
+  async scan(onProgress?: (done: number, total: number) => void): Promise<ScanSummary> {
+    const found = await discoverLogFiles(this.options, (p, err) => {
+      const d = newDiagnostics(p);
+      d.readError = err.message;
+      this.dirErrors.set(p, d);
+    });
+    const present = new Set(found.map((f) => f.path));
+    let removed = 0;
+    for (const p of [...this.files.keys()]) if (!present.has(p) && this.removeFile(p)) removed++;
+    let changed = 0;
+    let bytes = 0;
+    let done = 0;
+    const queue = [...found];
+    const worker = async () => {
+      for (let f = queue.shift(); f; f = queue.shift()) {
+        const r = await this.readFile(f);
+        if (r.changed) changed++;
+        bytes += r.bytes;
+        onProgress?.(++done, found.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency ?? 8) }, worker));
+    return { files: found.length, changedFiles: changed, removedFiles: removed, bytesRead: bytes };
+  }
+
+  /** Reads what was appended to one file (new, grown, replaced or truncated). */
+  async updateFile(p: string): Promise<boolean> {
+    const abs = path.resolve(p);
+    const source = this.sourceOf(abs);
+    if (!source) return false;
+    return (await this.readFile({ path: abs, source })).changed;
+  }
+
+  /** Forgets a deleted file and everything counted from it. */
+  removeFile(p: string): boolean {
+    const abs = path.resolve(p);
+    if (!this.files.delete(abs)) return false;
+    this.version++;
+    return true;
+  }
+
+  private newState(f: LogFile): FileState {
+    const diag = newDiagnostics(f.path);
+    return f.source === 'claude'
+      ? { source: 'claude', path: f.path, diag, records: new Map() }
+      : { source: 'codex', path: f.path, diag, reader: new CodexSessionReader() };
+  }
+
+  private async readFile(f: LogFile): Promise<{ changed: boolean; bytes: number }> {
+    let st = this.files.get(f.path);
+    if (!st || st.source !== f.source) {
+      st = this.newState(f);
+      this.files.set(f.path, st);
+    }
+    const state = st;
+    let changed = false;
+    const fallbackSession = path.basename(f.path, '.jsonl');
+    const onLine = (buf: Buffer, lineNo: number) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(buf.toString('utf8'));
+      } catch (e) {
+        reportProblem(state.diag, lineNo, `invalid JSON: ${(e as Error).message.slice(0, 80)}`);
+        return;
+      }
+      if (state.source === 'claude') {
+        const r = claudeRecordFromJson(value, state.path, lineNo, fallbackSession);
+        if (r.kind === 'record') {
+          keepLargest(state.records, r.record);
+          changed = true;
+        } else if (r.kind === 'problem') reportProblem(state.diag, lineNo, r.reason);
+      } else {
+        const before = state.reader.usage.length + state.reader.limitUpdates;
+        const r = state.reader.handle(value, lineNo);
+        if (r.kind === 'problem') reportProblem(state.diag, lineNo, r.reason);
+        if (state.reader.usage.length + state.reader.limitUpdates !== before) changed = true;
+      }
+    };
+    const reset = () => {
+      // The file was replaced or rewritten: forget what it gave, read it anew.
+      state.diag = newDiagnostics(state.path);
+      if (state.source === 'claude') state.records = new Map();
+      else state.reader = new CodexSessionReader();
+      changed = true;
+    };
+    try {
+      const r = await readAppended(
+        f.path,
+        state.pos,
+        { needles: f.source === 'claude' ? claudeNeedles : codexNeedles, chunkSize: this.options.chunkSize },
+        onLine,
+        reset,
+      );
+      state.pos = r.position;
+      state.diag.readError = undefined;
+      if (changed) this.version++;
+      return { changed, bytes: r.bytesRead };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        this.removeFile(f.path);
+        return { changed: true, bytes: 0 };
+      }
+      state.diag.readError = `${code ?? 'error'}: ${(e as Error).message}`;
+      return { changed: false, bytes: 0 };
+    }
+  }
+
+  /** Deduplicated usage events of all files (cached until the next change). */
+  events(): UsageEvent[] {
+    return this.computed().events;
+  }
+
+  /** Per thread (`source:sessionId`), what its logs say about where it ran. */
+  threadHints(): Map<string, ThreadHints> {
+    return this.computed().threads;
+  }
+
+  private computed(): { events: UsageEvent[]; threads: Map<string, ThreadHints> } {
+    if (this.cache && this.cache.version === this.version) return this.cache;
+    const events: UsageEvent[] = [];
+    const threads = new Map<string, ThreadHints>();
+    const claudeFiles: Map<string, ClaudeRecord>[] = [];
+    const codexBySession = new Map<string, CodexState>();
+    for (const st of this.files.values()) {
+      if (st.source === 'claude') claudeFiles.push(st.records);
+      else {
+        const id = st.reader.meta.id ?? codexIdFromName(st.path) ?? st.path;
+        const prev = codexBySession.get(id);
+        if (!prev || codexWeight(st) > codexWeight(prev) || (codexWeight(st) === codexWeight(prev) && st.path < prev.path))
+          codexBySession.set(id, st);
+      }
+    }
+    for (const r of dedupeClaude(claudeFiles.map((m) => m.values()))) {
+      const cost = r.costUSD ?? requestCost(r.model, r.tokens);
+      events.push({ source: 'claude', timestamp: r.timestamp, sessionId: r.sessionId, model: r.model, tokens: r.tokens, cost, costFromLog: r.costUSD !== undefined });
+      const key = `claude:${r.sessionId}`;
+      const h = threads.get(key);
+      // The main transcript (not a sub-agent file) and its latest cwd describe the thread.
+      if (!h || (!r.sidechain && (h.file.includes(`${path.sep}subagents${path.sep}`) || !h.cwd)))
+        threads.set(key, { source: 'claude', sessionId: r.sessionId, file: r.file, cwd: r.cwd, branch: r.gitBranch });
+    }
+    for (const [id, st] of codexBySession) {
+      const m = st.reader.meta;
+      threads.set(`codex:${id}`, { source: 'codex', sessionId: id, file: st.path, cwd: m.cwd, branch: m.branch, repositoryUrl: m.repositoryUrl });
+      for (const u of st.reader.usage) {
+        events.push({ source: 'codex', timestamp: u.timestamp, sessionId: id, model: u.model, tokens: u.tokens, cost: requestCost(u.model, u.tokens), costFromLog: false });
+      }
+    }
+    events.sort((a, b) => a.timestamp - b.timestamp);
+    this.cache = { version: this.version, events, threads };
+    return this.cache;
+  }
+
+  /** Latest Codex limit windows across all rollouts, by window name. */
+  codexLimits(): Map<string, LimitWindow> {
+    const all: LimitWindow[] = [];
+    for (const st of this.files.values()) if (st.source === 'codex') all.push(...st.reader.limits.values());
+    return latestWindows(all);
+  }
+
+  /** Files with unusable lines or read errors. */
+  diagnostics(): FileDiagnostics[] {
+    const out = [...this.dirErrors.values()];
+    for (const st of this.files.values()) if (st.diag.problemCount > 0 || st.diag.readError) out.push(st.diag);
+    return out;
+  }
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+}
+
+function codexWeight(st: CodexState): number {
+  let n = 0;
+  for (const u of st.reader.usage) n += totalTokens(u.tokens);
+  return n;
+}

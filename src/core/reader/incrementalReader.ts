@@ -1,0 +1,158 @@
+import { promises as fsp } from 'node:fs';
+
+/** What the reader remembers of one file between reads. */
+export interface FilePosition {
+  /** Bytes consumed: the end of the last complete line handled. */
+  offset: number;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  dev: number;
+  /** Complete lines consumed so far (line numbers are 1-based). */
+  lines: number;
+  /** The first bytes of the file, to notice a file rewritten in place. */
+  head: Buffer;
+  /** The last line was consumed before its newline arrived (it was already whole JSON). */
+  tailOpen: boolean;
+}
+
+export const HEAD_BYTES = 256;
+export const DEFAULT_CHUNK = 1 << 20;
+
+export interface ReadOptions {
+  /** A line is handed over only if it contains one of these (byte pre-filter before JSON.parse). */
+  needles: Buffer[];
+  chunkSize?: number;
+}
+
+export type LineHandler = (line: Buffer, lineNo: number) => void;
+
+export interface ReadResult {
+  /** The file was replaced, truncated or rewritten: the caller must drop what it had from it. */
+  reset: boolean;
+  position: FilePosition;
+  bytesRead: number;
+}
+
+export function newPosition(): FilePosition {
+  return { offset: 0, size: 0, mtimeMs: 0, ino: 0, dev: 0, lines: 0, head: Buffer.alloc(0), tailOpen: false };
+}
+
+function hasNeedle(buf: Buffer, needles: Buffer[]): boolean {
+  for (const n of needles) if (buf.indexOf(n) !== -1) return true;
+  return false;
+}
+
+/** Does a final line without its newline hold a whole JSON value already? */
+function isCompleteJson(line: Buffer): boolean {
+  try {
+    JSON.parse(line.toString('utf8'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads the bytes appended to a file since `prev`, streaming in chunks (never the whole file in memory),
+ * and hands each complete line that passes the pre-filter to `onLine`. A half-written last line waits for
+ * its newline (unless it is already a whole JSON value). A file that was replaced (inode), truncated
+ * (smaller than the offset) or rewritten (its first bytes changed) is read again from the start with
+ * `reset: true`, so its earlier contribution can be dropped first and nothing counts twice.
+ */
+export async function readAppended(
+  path: string,
+  prev: FilePosition | undefined,
+  opts: ReadOptions,
+  onLine: LineHandler,
+  beforeReset?: () => void,
+): Promise<ReadResult> {
+  const fh = await fsp.open(path, 'r');
+  try {
+    const st = await fh.stat();
+    let pos: FilePosition = prev ? { ...prev } : newPosition();
+    let reset = false;
+    if (prev) {
+      let changed = st.ino !== prev.ino || st.dev !== prev.dev || st.size < prev.offset;
+      if (!changed && prev.head.length > 0) {
+        const head = Buffer.alloc(prev.head.length);
+        const { bytesRead } = await fh.read(head, 0, head.length, 0);
+        changed = bytesRead !== prev.head.length || !head.equals(prev.head);
+      }
+      if (changed) {
+        reset = true;
+        pos = newPosition();
+        beforeReset?.();
+      } else if (st.size === prev.offset && st.mtimeMs === prev.mtimeMs) {
+        return { reset: false, position: pos, bytesRead: 0 };
+      }
+    }
+    pos.ino = st.ino;
+    pos.dev = st.dev;
+    pos.size = st.size;
+    pos.mtimeMs = st.mtimeMs;
+
+    const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
+    const buf = Buffer.allocUnsafe(chunkSize);
+    let filePos = pos.offset;
+    let carry: Buffer[] = [];
+    let carryLen = 0;
+    let lineNo = pos.lines;
+    let consumed = pos.offset;
+    let total = 0;
+    let tailOpen = pos.tailOpen;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, chunkSize, filePos);
+      if (bytesRead === 0) break;
+      filePos += bytesRead;
+      total += bytesRead;
+      let start = 0;
+      for (;;) {
+        const nl = buf.indexOf(10, start);
+        if (nl === -1 || nl >= bytesRead) break;
+        let line = buf.subarray(start, nl);
+        if (carryLen > 0) {
+          carry.push(line);
+          line = Buffer.concat(carry, carryLen + line.length);
+          carry = [];
+          carryLen = 0;
+        }
+        consumed += line.length + 1;
+        if (tailOpen && line.length === 0) {
+          tailOpen = false; // the newline of a line already consumed
+          start = nl + 1;
+          continue;
+        }
+        tailOpen = false;
+        lineNo++;
+        if (line.length > 0 && hasNeedle(line, opts.needles)) onLine(line, lineNo);
+        start = nl + 1;
+      }
+      if (start < bytesRead) {
+        const rest = Buffer.from(buf.subarray(start, bytesRead)); // copy: buf is reused
+        carry.push(rest);
+        carryLen += rest.length;
+      }
+    }
+    if (carryLen > 0) {
+      const tail = Buffer.concat(carry, carryLen);
+      if (hasNeedle(tail, opts.needles) && isCompleteJson(tail)) {
+        lineNo++;
+        consumed += tail.length;
+        tailOpen = true;
+        onLine(tail, lineNo);
+      }
+    }
+    pos.tailOpen = tailOpen;
+    pos.offset = consumed;
+    pos.lines = lineNo;
+    if (pos.head.length < HEAD_BYTES && consumed > pos.head.length) {
+      const head = Buffer.alloc(Math.min(HEAD_BYTES, consumed));
+      const { bytesRead } = await fh.read(head, 0, head.length, 0);
+      pos.head = head.subarray(0, bytesRead);
+    }
+    return { reset, position: pos, bytesRead: total };
+  } finally {
+    await fh.close();
+  }
+}

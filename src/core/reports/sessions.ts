@@ -1,0 +1,77 @@
+import { Attribution, RepoResolver } from '../attribution';
+import { Source } from '../discovery';
+import { ThreadHints, UsageEvent } from '../events';
+import { Accumulator, ModelBreakdown, TokenFields, tokenFields } from './accumulator';
+import { ReportOptions, calendarFor, filterEvents } from './filter';
+import { Totals, totalsOf } from './periods';
+
+export interface SessionRow extends TokenFields {
+  sessionId: string;
+  source: Source;
+  /** Display name of the repository (or folder) the thread is attributed to. */
+  repo: string;
+  repoKey: string;
+  repoConfidence: Attribution['confidence'];
+  repoRoot?: string;
+  branch?: string;
+  cwd?: string;
+  logFile?: string;
+  firstActivity: string;
+  lastActivity: string;
+  modelsUsed: string[];
+  modelBreakdowns: ModelBreakdown[];
+  totalCost: number;
+  unpricedModels?: string[];
+}
+
+export interface SessionReport {
+  sessions: SessionRow[];
+  totals: Totals;
+}
+
+/** One row per thread (Claude session or Codex thread), attributed to its repository; latest first. */
+export async function sessionReport(
+  events: readonly UsageEvent[],
+  hints: ReadonlyMap<string, ThreadHints>,
+  o: ReportOptions,
+  resolver = new RepoResolver(),
+): Promise<SessionReport> {
+  const cal = calendarFor(o);
+  const groups = new Map<string, Accumulator>();
+  const all = new Accumulator();
+  for (const e of filterEvents(events, o, cal)) {
+    const k = `${e.source}:${e.sessionId}`;
+    let acc = groups.get(k);
+    if (!acc) groups.set(k, (acc = new Accumulator()));
+    acc.add(e);
+    all.add(e);
+  }
+  const sessions: SessionRow[] = [];
+  for (const [k, acc] of groups) {
+    const source = k.slice(0, k.indexOf(':')) as Source;
+    const sessionId = k.slice(k.indexOf(':') + 1);
+    const h = hints.get(k);
+    const a = await resolver.resolve({ cwd: h?.cwd, branch: h?.branch, repositoryUrl: h?.repositoryUrl });
+    const unpriced = acc.unpricedModels();
+    sessions.push({
+      sessionId,
+      source,
+      repo: a.name,
+      repoKey: a.key,
+      repoConfidence: a.confidence,
+      repoRoot: a.root,
+      branch: a.branch,
+      cwd: h?.cwd,
+      logFile: h?.file,
+      firstActivity: new Date(acc.first).toISOString(),
+      lastActivity: new Date(acc.last).toISOString(),
+      modelsUsed: acc.modelsUsed(),
+      modelBreakdowns: acc.modelBreakdowns(),
+      ...tokenFields(acc.tokens),
+      totalCost: acc.cost,
+      ...(unpriced.length ? { unpricedModels: unpriced } : {}),
+    });
+  }
+  sessions.sort((a, b) => b.lastActivity.localeCompare(a.lastActivity) || a.sessionId.localeCompare(b.sessionId));
+  return { sessions, totals: totalsOf(all) };
+}
