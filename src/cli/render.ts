@@ -26,6 +26,11 @@ function tokenCells(t: TokenLike & { totalTokens?: number }, cost: number, unpri
   ];
 }
 
+/** At most `max` model names; the rest as "+N" (the --breakdown rows list them all). */
+function modelsCell(models: string[], max = 2): string {
+  return models.length <= max ? models.join(', ') : `${models.slice(0, max).join(', ')} +${models.length - max}`;
+}
+
 function numeric(from: number, count: number): Set<number> {
   return new Set(Array.from({ length: count }, (_, i) => from + i));
 }
@@ -37,7 +42,7 @@ function unpricedNote(models: string[] | undefined): string {
 export function renderPeriods(r: PeriodReport, keyName: string, label: string, breakdown: boolean): string {
   const rows: string[][] = [];
   for (const row of r.rows) {
-    rows.push([String(row[keyName]), row.modelsUsed.join(', '), ...tokenCells(row, row.totalCost, row.unpricedModels)]);
+    rows.push([String(row[keyName]), modelsCell(row.modelsUsed), ...tokenCells(row, row.totalCost, row.unpricedModels)]);
     if (breakdown) {
       for (const m of row.modelBreakdowns) rows.push(['', `  └ ${m.modelName}`, ...tokenCells(m, m.cost)]);
     }
@@ -52,7 +57,7 @@ export function renderSessions(r: SessionReport): string {
     s.source,
     s.repo + (s.repoConfidence === 'derived' ? ' (path)' : ''),
     s.sessionId.slice(0, 12),
-    s.modelsUsed.join(', '),
+    modelsCell(s.modelsUsed),
     ...tokenCells(s, s.totalCost, s.unpricedModels),
   ]);
   rows.push(['Total', '', '', '', '', ...tokenCells(r.totals, r.totals.totalCost, r.totals.unpricedModels)]);
@@ -63,7 +68,7 @@ export function renderBlocks(blocks: BlockRow[]): string {
   const rows = blocks.map((b) => [
     b.startTime.slice(0, 16).replace('T', ' ') + (b.isActive ? ' (active)' : ''),
     b.source,
-    b.models.join(', '),
+    modelsCell(b.models),
     ...tokenCells(b, b.costUSD, b.unpricedModels),
     b.burnRate ? `${formatInt(b.burnRate.tokensPerMinute)}/min` : '',
     b.projection ? `${formatInt(b.projection.totalTokens)} / ${formatCost(b.projection.totalCost)}` : '',

@@ -1,9 +1,7 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 
-// The extension host entry. The status bar, views and dashboard arrive with the extension issue;
-// until then it only registers Refresh so the manifest's command resolves.
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand('agentUsage.refresh', () => undefined));
-}
+// Extension host entry. The engine in src/core is complete; the status bar, views and dashboard
+// that use it are built on top of it (see the README's roadmap).
+export function activate(_context: vscode.ExtensionContext): void {}
 
 export function deactivate(): void {}

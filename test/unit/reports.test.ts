@@ -1,0 +1,104 @@
+import * as assert from 'node:assert/strict';
+import { UsageEvent } from '../../src/core/events';
+import { blocksReport } from '../../src/core/reports/blocks';
+import { periodReport } from '../../src/core/reports/periods';
+import { TokenCounts } from '../../src/core/tokens';
+
+const tk = (input: number, output: number, extra: Partial<TokenCounts> = {}): TokenCounts => ({ input, output, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, ...extra });
+const ev = (iso: string, t: TokenCounts, o: Partial<UsageEvent> = {}): UsageEvent => ({
+  source: 'claude',
+  timestamp: Date.parse(iso),
+  sessionId: 's',
+  model: 'claude-sonnet-4-6',
+  tokens: t,
+  cost: 1,
+  costFromLog: false,
+  ...o,
+});
+
+describe('reports', () => {
+  const events = [
+    ev('2026-10-05T22:30:00Z', tk(10, 1)),
+    ev('2026-10-05T23:30:00Z', tk(20, 2), { source: 'codex', model: 'gpt-5.4', cost: 2, tokens: tk(20, 2, { cacheRead: 5, reasoning: 1 }) }),
+    ev('2026-10-06T10:00:00Z', tk(40, 4), { model: 'claude-nimbus-9', cost: undefined }),
+    ev('2026-10-12T10:00:00Z', tk(80, 8)),
+  ];
+
+  it('groups days in the requested zone', () => {
+    const utc = periodReport(events, 'daily', { timezone: 'UTC' });
+    assert.deepEqual(utc.rows.map((r) => [r.date, r.totalTokens]), [['2026-10-05', 38], ['2026-10-06', 44], ['2026-10-12', 88]]);
+    const berlin = periodReport(events, 'daily', { timezone: 'Europe/Berlin' }); // +2h: the 22:30Z entry is the 6th
+    assert.deepEqual(berlin.rows.map((r) => [r.date, r.totalTokens]), [['2026-10-06', 82], ['2026-10-12', 88]]);
+  });
+
+  it('reports ccusage field names, per-model breakdowns, per-source totals and unpriced models', () => {
+    const r = periodReport(events, 'daily', { timezone: 'UTC' });
+    const d = r.rows[0];
+    assert.deepEqual(Object.keys(d).slice(0, 1), ['date']);
+    assert.equal(d.inputTokens, 30);
+    assert.equal(d.cacheReadTokens, 5);
+    assert.equal(d.reasoningTokens, 1);
+    assert.equal(d.totalTokens, 38); // reasoning is inside output, not added
+    assert.equal(d.totalCost, 3);
+    assert.deepEqual(d.modelsUsed, ['claude-sonnet-4-6', 'gpt-5.4']);
+    assert.deepEqual(d.modelBreakdowns.map((m) => [m.modelName, m.cost]), [['gpt-5.4', 2], ['claude-sonnet-4-6', 1]]);
+    assert.equal(d.sources.codex?.totalTokens, 27);
+    assert.equal(d.sources.claude?.totalTokens, 11);
+    assert.deepEqual(r.rows[1].unpricedModels, ['claude-nimbus-9']);
+    assert.deepEqual(r.totals.unpricedModels, ['claude-nimbus-9']);
+    assert.equal(r.totals.totalCost, 4);
+    assert.equal(r.totals.totalTokens, 38 + 44 + 88);
+  });
+
+  it('groups weeks by their first day and months by local month', () => {
+    const w = periodReport(events, 'weekly', { timezone: 'UTC' });
+    assert.deepEqual(w.rows.map((r) => [r.week, r.totalTokens]), [['2026-10-05', 82], ['2026-10-12', 88]]);
+    const ws = periodReport(events, 'weekly', { timezone: 'UTC', weekStartsOn: 'sunday' });
+    assert.deepEqual(ws.rows.map((r) => r.week), ['2026-10-04', '2026-10-11']);
+    const m = periodReport(events, 'monthly', { timezone: 'UTC' });
+    assert.deepEqual(m.rows.map((r) => [r.month, r.totalTokens]), [['2026-10', 170]]);
+  });
+
+  it('filters by inclusive local dates and by source', () => {
+    const r = periodReport(events, 'daily', { timezone: 'UTC', since: '2026-10-06', until: '2026-10-06' });
+    assert.deepEqual(r.rows.map((x) => x.date), ['2026-10-06']);
+    const c = periodReport(events, 'daily', { timezone: 'UTC', source: 'codex' });
+    assert.equal(c.totals.totalTokens, 27);
+  });
+
+  describe('5-hour blocks', () => {
+    const bevents = [
+      ev('2026-10-05T10:17:00Z', tk(100, 0)),
+      ev('2026-10-05T11:17:00Z', tk(100, 0)),
+      ev('2026-10-05T14:59:00Z', tk(100, 0)), // still in the 10:00 block
+      ev('2026-10-05T15:00:00Z', tk(100, 0)), // 5 h after the block start: new block at 15:00
+      ev('2026-10-06T02:00:00Z', tk(100, 0)), // after a gap of more than 5 h
+    ];
+    it('floors the start to the hour, splits at 5 h from the start and after a 5 h gap', () => {
+      const b = blocksReport(bevents, { timezone: 'UTC' }, Date.parse('2026-11-01T00:00:00Z'));
+      assert.deepEqual(b.map((x) => [x.startTime, x.entries]), [
+        ['2026-10-05T10:00:00.000Z', 3],
+        ['2026-10-05T15:00:00.000Z', 1],
+        ['2026-10-06T02:00:00.000Z', 1],
+      ]);
+      assert.equal(b[0].endTime, '2026-10-05T15:00:00.000Z');
+      assert.ok(b.every((x) => !x.isActive && x.projection === null));
+    });
+
+    it('gives the burn rate and projects the active block to its end', () => {
+      const now = Date.parse('2026-10-05T12:17:00Z');
+      const b = blocksReport(bevents.slice(0, 2), { timezone: 'UTC' }, now);
+      assert.equal(b.length, 1);
+      assert.equal(b[0].isActive, true);
+      assert.deepEqual(b[0].burnRate, { tokensPerMinute: 200 / 60, costPerHour: 2 });
+      // 163 minutes remain until 15:00: 200 + 163 * 200/60
+      assert.equal(b[0].projection?.remainingMinutes, 163);
+      assert.equal(b[0].projection?.totalTokens, Math.round(200 + (163 * 200) / 60));
+    });
+
+    it('keeps sources in separate blocks', () => {
+      const b = blocksReport([ev('2026-10-05T10:00:00Z', tk(1, 1)), ev('2026-10-05T10:30:00Z', tk(1, 1), { source: 'codex' })], { timezone: 'UTC' }, 0);
+      assert.deepEqual(b.map((x) => x.source), ['claude', 'codex']);
+    });
+  });
+});
