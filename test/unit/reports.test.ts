@@ -102,3 +102,26 @@ describe('reports', () => {
     });
   });
 });
+
+describe('repository report', () => {
+  it('groups threads by repository with their totals, latest first', async () => {
+    const { sessionReport } = await import('../../src/core/reports/sessions');
+    const { repositoryReport } = await import('../../src/core/reports/repositories');
+    const { RepoResolver } = await import('../../src/core/attribution');
+    const mk = (id: string, src: 'claude' | 'codex', iso: string, n: number): UsageEvent => ({ source: src, timestamp: Date.parse(iso), sessionId: id, model: 'gpt-5.4', tokens: tk(n, 0), cost: n / 100, costFromLog: false });
+    const events = [mk('a', 'claude', '2026-10-01T00:00:00Z', 100), mk('b', 'codex', '2026-10-03T00:00:00Z', 50), mk('c', 'claude', '2026-10-02T00:00:00Z', 7)];
+    const hints = new Map([
+      ['claude:a', { source: 'claude' as const, sessionId: 'a', file: '/l/a.jsonl', cwd: '/nowhere/x' }],
+      ['codex:b', { source: 'codex' as const, sessionId: 'b', file: '/l/b.jsonl', cwd: '/elsewhere', repositoryUrl: 'https://github.com/acme/x.git' }],
+      ['claude:c', { source: 'claude' as const, sessionId: 'c', file: '/l/c.jsonl', cwd: '/nowhere/x' }],
+    ]);
+    const s = await sessionReport(events, hints, { timezone: 'UTC' }, new RepoResolver());
+    const r = repositoryReport(s.sessions);
+    assert.deepEqual(r.map((x) => [x.repo, x.threads.length, x.totalTokens, x.repoConfidence]), [
+      ['acme/x', 1, 50, 'exact'],
+      ['x', 2, 107, 'derived'],
+    ]);
+    assert.equal(r[1].lastActivity, '2026-10-02T00:00:00.000Z');
+    assert.ok(Math.abs(r[1].totalCost - 1.07) < 1e-9);
+  });
+});
