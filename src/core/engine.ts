@@ -9,6 +9,7 @@ import { UsageEvent, ThreadHints } from './events';
 import { requestCost } from './pricing/pricing';
 import { FilePosition, readAppended } from './reader/incrementalReader';
 import { totalTokens } from './tokens';
+import { CLAUDE_TITLE_NEEDLE, CODEX_TITLE_NEEDLE, claudePromptTitle, codexPromptTitle } from './titles';
 
 export interface EngineOptions {
   claudeRoots: string[];
@@ -24,6 +25,8 @@ interface BaseState {
   path: string;
   pos?: FilePosition;
   diag: FileDiagnostics;
+  /** The first prompt, once seen. */
+  title?: string;
 }
 interface ClaudeState extends BaseState {
   source: 'claude';
@@ -45,6 +48,9 @@ export interface ScanSummary {
 
 const claudeNeedles = CLAUDE_NEEDLES.map((s) => Buffer.from(s));
 const codexNeedles = CODEX_NEEDLES.map((s) => Buffer.from(s));
+// Until a file's title is known, its prompt lines pass the pre-filter too.
+const claudeTitleNeedles = [...claudeNeedles, Buffer.from(CLAUDE_TITLE_NEEDLE)];
+const codexTitleNeedles = [...codexNeedles, Buffer.from(CODEX_TITLE_NEEDLE)];
 
 function isUnder(p: string, dir: string): boolean {
   const rel = path.relative(dir, p);
@@ -149,6 +155,14 @@ export class UsageEngine {
         reportProblem(state.diag, lineNo, `invalid JSON: ${(e as Error).message.slice(0, 80)}`);
         return;
       }
+      if (state.title === undefined) {
+        const t = state.source === 'claude' ? claudePromptTitle(value) : codexPromptTitle(value);
+        if (t !== undefined) {
+          state.title = t;
+          changed = true;
+          return;
+        }
+      }
       if (state.source === 'claude') {
         const r = claudeRecordFromJson(value, state.path, lineNo, fallbackSession);
         if (r.kind === 'record') {
@@ -165,6 +179,7 @@ export class UsageEngine {
     const reset = () => {
       // The file was replaced or rewritten: forget what it gave, read it anew.
       state.diag = newDiagnostics(state.path);
+      state.title = undefined;
       if (state.source === 'claude') state.records = new Map();
       else state.reader = new CodexSessionReader();
       changed = true;
@@ -173,7 +188,10 @@ export class UsageEngine {
       const r = await readAppended(
         f.path,
         state.pos,
-        { needles: f.source === 'claude' ? claudeNeedles : codexNeedles, chunkSize: this.options.chunkSize },
+        {
+          needles: f.source === 'claude' ? (state.title === undefined ? claudeTitleNeedles : claudeNeedles) : state.title === undefined ? codexTitleNeedles : codexNeedles,
+          chunkSize: this.options.chunkSize,
+        },
         onLine,
         reset,
       );
@@ -224,11 +242,12 @@ export class UsageEngine {
       const h = threads.get(key);
       // The main transcript (not a sub-agent file) and its latest cwd describe the thread.
       if (!h || (!r.sidechain && (h.file.includes(`${path.sep}subagents${path.sep}`) || !h.cwd)))
-        threads.set(key, { source: 'claude', sessionId: r.sessionId, file: r.file, cwd: r.cwd, branch: r.gitBranch });
+        threads.set(key, { source: 'claude', sessionId: r.sessionId, file: r.file, cwd: r.cwd, branch: r.gitBranch, title: this.files.get(r.file)?.title ?? h?.title });
+      else if (!h.title) h.title = this.files.get(r.file)?.title;
     }
     for (const [id, st] of codexBySession) {
       const m = st.reader.meta;
-      threads.set(`codex:${id}`, { source: 'codex', sessionId: id, file: st.path, cwd: m.cwd, branch: m.branch, repositoryUrl: m.repositoryUrl });
+      threads.set(`codex:${id}`, { source: 'codex', sessionId: id, file: st.path, cwd: m.cwd, branch: m.branch, repositoryUrl: m.repositoryUrl, title: st.title });
       for (const u of st.reader.usage) {
         events.push({ source: 'codex', timestamp: u.timestamp, sessionId: id, model: u.model, tokens: u.tokens, cost: requestCost(u.model, u.tokens), costFromLog: false });
       }

@@ -23,4 +23,6 @@ export interface ThreadHints {
   cwd?: string;
   branch?: string;
   repositoryUrl?: string;
+  /** The first prompt, shortened (local UI only; never exported). */
+  title?: string;
 }

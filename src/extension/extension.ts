@@ -1,7 +1,97 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { ThresholdAlerts } from './alerts';
+import { Commands, VIEW_THREADS } from './commands';
+import { AgentUsageConfig, SECTION, readConfig } from './config';
+import { DashboardPanel, registerDashboardSerializer } from './dashboard/panel';
+import { exportCommand } from './exportCommand';
+import { log, logChannel } from './log';
+import { StatusBarMeter } from './statusBarItem';
+import { UsageStore, defaultStoreEnv } from './store';
+import { ThreadsTreeProvider, TreeNode, openThreadLog, revealThreadCwd } from './threadsTree';
 
-// Extension host entry. The engine in src/core is complete; the status bar, views and dashboard
-// that use it are built on top of it (see the README's roadmap).
-export function activate(_context: vscode.ExtensionContext): void {}
+/** What activate() returns: used by the integration tests, not a public API. */
+export interface AgentUsageApi {
+  store: UsageStore;
+  tree: ThreadsTreeProvider;
+  meter: StatusBarMeter;
+  dashboard: () => DashboardPanel | undefined;
+  exportTo: typeof exportCommand;
+}
+
+/** Cheap: creates the meter, registers commands and views, and indexes in the background. */
+export function activate(context: vscode.ExtensionContext): AgentUsageApi {
+  const t0 = Date.now();
+  const sub = (d: vscode.Disposable) => context.subscriptions.push(d);
+  sub(logChannel());
+  const store = new UsageStore(readConfig(), defaultStoreEnv(context.globalStorageUri.fsPath));
+  sub(store);
+  const meter = new StatusBarMeter(store);
+  sub(meter);
+  const tree = new ThreadsTreeProvider(store);
+  sub(tree);
+  const view = vscode.window.createTreeView<TreeNode>(VIEW_THREADS, { treeDataProvider: tree, showCollapseAll: true });
+  sub(view);
+  const describeRange = () => {
+    const c = store.config;
+    view.description = `${c['threads.range'] === 'all' ? 'all time' : c['threads.range']} · by ${c['threads.sortBy'] === 'lastActivity' ? 'activity' : c['threads.sortBy']}`;
+  };
+  describeRange();
+  sub(new ThresholdAlerts(store, context.globalStorageUri.fsPath));
+  sub(registerDashboardSerializer(context, store));
+
+  const cmd = (id: string, fn: (...args: never[]) => unknown) => sub(vscode.commands.registerCommand(id, fn));
+  cmd(Commands.showUsage, () => DashboardPanel.show(context, store));
+  cmd(Commands.refresh, () => vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Agent Usage: refreshing' }, () => store.refresh()));
+  cmd(Commands.export, () => exportCommand(store));
+  cmd(Commands.showLogs, () => logChannel().show());
+  cmd(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`));
+  cmd(Commands.openThreadLog, (node: TreeNode) => openThreadLog(node));
+  cmd(Commands.revealThreadCwd, (node: TreeNode) => revealThreadCwd(node));
+  cmd(Commands.setThreadsRange, async () => {
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: 'Today', value: 'today' },
+        { label: 'Last 7 days', value: '7d' },
+        { label: 'Last 30 days', value: '30d' },
+        { label: 'All time', value: 'all' },
+      ] as const,
+      { title: 'Show threads from' },
+    );
+    if (pick) await vscode.workspace.getConfiguration(SECTION).update('threads.range', pick.value, vscode.ConfigurationTarget.Global);
+  });
+  cmd(Commands.sortThreads, async () => {
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: 'Last activity', value: 'lastActivity' },
+        { label: 'Tokens', value: 'tokens' },
+        { label: 'Cost', value: 'cost' },
+      ] as const,
+      { title: 'Sort threads by' },
+    );
+    if (pick) await vscode.workspace.getConfiguration(SECTION).update('threads.sortBy', pick.value, vscode.ConfigurationTarget.Global);
+  });
+
+  const dataKeys: (keyof AgentUsageConfig)[] = ['claudeConfigDirs', 'codexHome', 'limits.claude.enabled', 'limits.claude.endpoint', 'limits.claude.pollMinutes'];
+  sub(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(SECTION)) return;
+      const cfg = readConfig();
+      if (dataKeys.some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) store.applyConfig(cfg);
+      else {
+        Object.assign(store.config, cfg);
+        store.scheduleRecompute(0);
+      }
+      describeRange();
+      tree.refresh();
+      meter.render();
+    }),
+  );
+  sub(vscode.workspace.onDidChangeWorkspaceFolders(() => store.scheduleRecompute(0)));
+
+  // The first index runs after activation returns.
+  setTimeout(() => store.start(), 0);
+  log.info(`activated in ${Date.now() - t0} ms`);
+  return { store, tree, meter, dashboard: () => DashboardPanel.current, exportTo: exportCommand };
+}
 
 export function deactivate(): void {}

@@ -73,7 +73,9 @@ export async function readAppended(
     let pos: FilePosition = prev ? { ...prev } : newPosition();
     let reset = false;
     if (prev) {
-      let changed = st.ino !== prev.ino || st.dev !== prev.dev || st.size < prev.offset;
+      const sameFile = st.ino === prev.ino && st.dev === prev.dev;
+      if (sameFile && st.size === prev.size && st.mtimeMs === prev.mtimeMs) return { reset: false, position: { ...prev }, bytesRead: 0 };
+      let changed = !sameFile || st.size < prev.offset;
       if (!changed && prev.head.length > 0) {
         const head = Buffer.alloc(prev.head.length);
         const { bytesRead } = await fh.read(head, 0, head.length, 0);
@@ -83,8 +85,6 @@ export async function readAppended(
         reset = true;
         pos = newPosition();
         beforeReset?.();
-      } else if (st.size === prev.offset && st.mtimeMs === prev.mtimeMs) {
-        return { reset: false, position: pos, bytesRead: 0 };
       }
     }
     pos.ino = st.ino;

@@ -9,6 +9,8 @@ export interface ReportOptions {
   source?: Source | 'all';
   timezone: string;
   weekStartsOn?: Weekday;
+  /** Thread titles are prompt text: only the local UI asks for them. */
+  includeTitles?: boolean;
 }
 
 export function calendarFor(o: ReportOptions): ZonedCalendar {

@@ -16,6 +16,8 @@ export interface SessionRow extends TokenFields {
   branch?: string;
   cwd?: string;
   logFile?: string;
+  /** The first prompt, shortened: for the local UI, left out of exports and JSON reports. */
+  title?: string;
   firstActivity: string;
   lastActivity: string;
   modelsUsed: string[];
@@ -63,6 +65,7 @@ export async function sessionReport(
       branch: a.branch,
       cwd: h?.cwd,
       logFile: h?.file,
+      ...(o.includeTitles && h?.title ? { title: h.title } : {}),
       firstActivity: new Date(acc.first).toISOString(),
       lastActivity: new Date(acc.last).toISOString(),
       modelsUsed: acc.modelsUsed(),

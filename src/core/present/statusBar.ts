@@ -1,0 +1,118 @@
+import { Level, Thresholds, levelOf } from '../alerts/thresholds';
+import { Source } from '../discovery';
+import { formatCost, formatDuration, formatTokensShort } from '../format';
+import { LimitEntry, Totals, UsageSnapshot } from '../snapshot';
+
+export interface StatusBarConfig {
+  sources: Source[];
+  windows: string[];
+  metric: 'percent' | 'tokens' | 'cost';
+  scope: 'all' | 'workspace';
+  thresholds: Record<Source, Thresholds>;
+}
+
+export interface StatusBarView {
+  text: string;
+  level: Level;
+  /** Accessible label, without icon syntax. */
+  ariaLabel: string;
+}
+
+const NAME: Record<Source, string> = { claude: 'Claude', codex: 'Codex' };
+const SHORT: Record<string, string> = { fiveHour: '', weekly: 'wk ' };
+
+function worst(a: Level, b: Level): Level {
+  const rank = { ok: 0, warning: 1, critical: 2 };
+  return rank[b] > rank[a] ? b : a;
+}
+
+function pct(p: number): string {
+  return `${Math.round(p)}%`;
+}
+
+function totalsText(t: Totals, metric: 'tokens' | 'cost'): string {
+  return metric === 'tokens' ? formatTokensShort(t.tokens) : formatCost(t.cost) + (t.unpriced ? '*' : '');
+}
+
+/** The status bar text, e.g. `$(pulse) Claude 45% · 2h 15m | Codex 12%`, and its colour level. */
+export function statusBarView(s: UsageSnapshot | undefined, c: StatusBarConfig, now: number): StatusBarView {
+  if (!s || (!s.indexing.finished && !s.hasLogs && s.limits.length === 0)) {
+    const p = s && s.indexing.total > 0 ? ` ${Math.floor((100 * s.indexing.done) / s.indexing.total)}%` : '';
+    return { text: `$(sync~spin) Agent Usage: indexing${p}`, level: 'ok', ariaLabel: `Agent Usage: indexing${p}` };
+  }
+  const parts: string[] = [];
+  let level: Level = 'ok';
+  for (const src of c.sources) {
+    if (c.metric !== 'percent') {
+      const t = c.scope === 'workspace' ? s.todayWorkspace : s.today[src];
+      if (c.scope === 'workspace' && src !== c.sources[0]) continue; // the workspace figure covers both sources
+      parts.push(`${c.scope === 'workspace' ? 'Workspace' : NAME[src]} ${totalsText(t, c.metric)} today`);
+      continue;
+    }
+    const shown: string[] = [];
+    for (const w of c.windows) {
+      const l = s.limits.find((x) => x.source === src && x.name === w);
+      if (!l) continue;
+      level = worst(level, levelOf(l.percent, c.thresholds[src]));
+      let t = `${SHORT[w] ?? `${l.label} `}${pct(l.percent)}`;
+      if (w === c.windows[0] && l.resetsAt !== undefined && !l.hasReset) t += ` · ${formatDuration(l.resetsAt - now)}`;
+      if (l.stale) t += ' $(history)';
+      shown.push(t);
+    }
+    if (shown.length) parts.push(`${NAME[src]} ${shown.join(', ')}`);
+  }
+  if (!parts.length) {
+    const why = s.hasLogs ? 'no limits yet' : 'no data';
+    return { text: `$(pulse) Agent Usage: ${why}`, level: 'ok', ariaLabel: `Agent Usage: ${why}` };
+  }
+  const text = `$(pulse) ${parts.join(' | ')}`;
+  return { text, level, ariaLabel: text.replace(/\$\([^)]+\)\s?/g, '').replace('·', 'resets in') };
+}
+
+function when(ms: number, now: number): string {
+  return ms >= now ? `in ${formatDuration(ms - now)}` : `${formatDuration(now - ms)} ago`;
+}
+
+function localTime(ms: number, tz: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: tz, weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
+}
+
+function limitRow(l: LimitEntry, now: number, tz: string): string {
+  const used = l.hasReset ? '0% (reset)' : pct(l.percent);
+  const reset = l.resetsAt !== undefined ? `${localTime(l.resetsAt, tz)} (${when(l.resetsAt, now)})` : 'unknown';
+  const asOf = `${when(l.observedAt, now)}${l.stale ? ' ⚠ stale' : ''}`;
+  return `| ${NAME[l.source]} | ${l.label} | ${used} | ${reset} | ${asOf} |`;
+}
+
+/** Markdown for the status bar tooltip: every window, today's figures, burn rate and projection. */
+export function statusBarTooltip(s: UsageSnapshot | undefined, now: number): string {
+  if (!s) return 'Agent Usage: starting…';
+  const out: string[] = ['**Agent Usage**', ''];
+  if (!s.indexing.finished) out.push(`Indexing logs: ${s.indexing.done} of ${s.indexing.total} files…`, '');
+  if (s.limits.length) {
+    out.push('| Source | Window | Used | Resets | As of |', '|---|---|---:|---|---|');
+    for (const l of s.limits) out.push(limitRow(l, now, s.timezone));
+    out.push('');
+  } else out.push('No limit data yet.', '');
+  if (s.claude.state !== 'ok' && s.claude.state !== 'disabled') {
+    const msg: Record<string, string> = {
+      pending: 'Claude limits: not fetched yet.',
+      'no-token': `Claude limits: ${s.claude.message ?? 'no login found'}.`,
+      unauthorized: 'Claude limits: sign in to Claude Code again.',
+      'rate-limited': `Claude limits: rate limited by the server${s.claude.nextAttemptAt ? `, next try ${when(s.claude.nextAttemptAt, now)}` : ''}.`,
+      error: `Claude limits: ${s.claude.message ?? 'error'}${s.claude.lastGoodAt ? `; showing values from ${when(s.claude.lastGoodAt, now)}` : ''}.`,
+    };
+    out.push(msg[s.claude.state], '');
+  }
+  const t = s.today;
+  const line = (label: string, x: Totals) => `${label}: ${formatTokensShort(x.tokens)} tokens, ${formatCost(x.cost)}${x.unpriced ? ' (+ unpriced models)' : ''}`;
+  out.push(line('Today', t.all), '', line('Today in this workspace', s.todayWorkspace), '');
+  out.push(`Claude ${formatTokensShort(t.claude.tokens)} · Codex ${formatTokensShort(t.codex.tokens)}`, '');
+  for (const p of s.projections) {
+    if (p.window !== 'fiveHour') continue;
+    const full = p.fullAt !== undefined ? `, 5-hour window full ${when(p.fullAt, now)} (${localTime(p.fullAt, s.timezone)})` : ', not on track to fill before the reset';
+    out.push(`${NAME[p.source]} burn rate: ${formatTokensShort(p.tokensPerMinute)} tokens/min, ${formatCost(p.costPerHour)}/h${full} *(estimate)*`, '');
+  }
+  out.push('---', '', 'Limits: Claude from its official usage endpoint, Codex as written in its own logs. Costs are estimates from list prices.', '', 'Click to open the dashboard.');
+  return out.join('\n');
+}

@@ -1,0 +1,268 @@
+import * as path from 'node:path';
+import { RepoResolver } from './attribution';
+import { LimitWindow, effectivePercent } from './codex/rateLimits';
+import { Source } from './discovery';
+import { ThreadHints, UsageEvent } from './events';
+import { SharedLimitState } from './limits/sharedState';
+import { claudeWindows } from './limits/schema';
+import { PeriodRow, periodReport } from './reports/periods';
+import { RepositoryRow, repositoryReport } from './reports/repositories';
+import { SessionRow, sessionReport } from './reports/sessions';
+import { Weekday, ZonedCalendar } from './time';
+import { totalTokens } from './tokens';
+
+export interface LimitEntry {
+  source: Source;
+  name: string;
+  label: string;
+  percent: number;
+  resetsAt?: number;
+  /** When the value was fetched (Claude) or written (Codex). */
+  observedAt: number;
+  /** Older than the stale threshold. */
+  stale: boolean;
+  /** Its reset time has passed since the observation: shown as 0%. */
+  hasReset: boolean;
+  windowMinutes?: number;
+}
+
+export type ClaudeLimitState = 'ok' | 'disabled' | 'pending' | 'no-token' | 'unauthorized' | 'rate-limited' | 'error';
+
+export interface ClaudeStatus {
+  state: ClaudeLimitState;
+  message?: string;
+  lastGoodAt?: number;
+  nextAttemptAt?: number;
+}
+
+export interface Totals {
+  tokens: number;
+  cost: number;
+  /** Some of the tokens are of a model without a price. */
+  unpriced: boolean;
+}
+
+export interface Projection {
+  source: Source;
+  window: string;
+  /** Tokens per minute over the last 30 minutes of activity (an estimate). */
+  tokensPerMinute: number;
+  costPerHour: number;
+  /** When the window reaches 100% at this rate, if before its reset. */
+  fullAt?: number;
+}
+
+export interface ThreadView extends SessionRow {
+  inWorkspace: boolean;
+  /** Tokens per day over the thread's last 14 active-calendar days (sparkline). */
+  spark: number[];
+}
+
+export interface RepoView extends Omit<RepositoryRow, 'threads'> {
+  inWorkspace: boolean;
+  threads: ThreadView[];
+}
+
+export interface UsageSnapshot {
+  at: number;
+  timezone: string;
+  indexing: { done: number; total: number; finished: boolean };
+  hasLogs: boolean;
+  limits: LimitEntry[];
+  claude: ClaudeStatus;
+  today: Record<'all' | Source, Totals>;
+  todayWorkspace: Totals;
+  week: Totals;
+  weekWorkspace: Totals;
+  projections: Projection[];
+  daily: PeriodRow[];
+  weekly: PeriodRow[];
+  monthly: PeriodRow[];
+  repos: RepoView[];
+  workspaceFolders: string[];
+  /** Tokens per local day for each repository (heatmap), within the history window. */
+  repoDaily: { repo: string; repoKey: string; days: Record<string, number> }[];
+  /** Cumulative tokens inside the current windows, for burn-up charts: [epoch ms, cumulative tokens]. */
+  burnUp: { source: Source; window: string; start: number; end: number; points: [number, number][]; percentNow?: number }[];
+}
+
+export interface SnapshotInput {
+  now: number;
+  events: readonly UsageEvent[];
+  hints: ReadonlyMap<string, ThreadHints>;
+  codexLimits: ReadonlyMap<string, LimitWindow>;
+  claude: { enabled: boolean; state?: SharedLimitState };
+  workspaceFolders: readonly string[];
+  timezone: string;
+  weekStartsOn: Weekday;
+  staleAfterMs: number;
+  indexing: { done: number; total: number; finished: boolean };
+  resolver: RepoResolver;
+  historyDays: number;
+}
+
+const WINDOW_MS: Record<string, number> = { fiveHour: 5 * 3600_000, weekly: 7 * 86_400_000 };
+
+export function isInside(p: string | undefined, folders: readonly string[]): boolean {
+  if (!p) return false;
+  return folders.some((f) => {
+    const rel = path.relative(f, p);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  });
+}
+
+function sum(events: readonly UsageEvent[], pred: (e: UsageEvent) => boolean): Totals {
+  const t: Totals = { tokens: 0, cost: 0, unpriced: false };
+  for (const e of events) {
+    if (!pred(e)) continue;
+    t.tokens += totalTokens(e.tokens);
+    if (e.cost === undefined) t.unpriced = true;
+    else t.cost += e.cost;
+  }
+  return t;
+}
+
+export function claudeStatus(enabled: boolean, s: SharedLimitState | undefined): ClaudeStatus {
+  if (!enabled) return { state: 'disabled' };
+  if (!s || (s.attemptedAt === undefined && !s.lastGood)) return { state: 'pending' };
+  const base = { lastGoodAt: s.lastGood?.at, nextAttemptAt: s.backoffUntil };
+  if (!s.error) return { state: 'ok', ...base };
+  const kind = s.error.kind;
+  const state: ClaudeLimitState = kind === 'no-token' || kind === 'unauthorized' || kind === 'rate-limited' ? kind : 'error';
+  return { state, message: s.error.message, ...base };
+}
+
+function claudeLimits(s: SharedLimitState | undefined, now: number, staleAfterMs: number): LimitEntry[] {
+  if (!s?.lastGood) return [];
+  const at = s.lastGood.at;
+  return claudeWindows(s.lastGood.data).map((w) => {
+    const hasReset = w.resetsAt !== undefined && w.resetsAt <= now;
+    return { source: 'claude', name: w.name, label: w.label, percent: hasReset ? 0 : w.percent, resetsAt: w.resetsAt, observedAt: at, stale: now - at > staleAfterMs, hasReset };
+  });
+}
+
+function codexLimitEntries(m: ReadonlyMap<string, LimitWindow>, now: number, staleAfterMs: number): LimitEntry[] {
+  const label = (n: string) => (n === 'fiveHour' ? '5-hour' : n === 'weekly' ? 'Weekly' : n);
+  return [...m.values()].map((w) => {
+    const e = effectivePercent(w, now);
+    // A window that has reset is known to be 0% until the next observation: not stale.
+    return { source: 'codex', name: w.name, label: label(w.name), percent: e.percent, resetsAt: w.resetsAt, observedAt: w.observedAt, stale: !e.hasReset && now - w.observedAt > staleAfterMs, hasReset: e.hasReset, windowMinutes: w.windowMinutes };
+  });
+}
+
+/** Burn rate of the last 30 minutes with activity, and when the window would reach 100% at that rate. */
+function projection(source: Source, l: LimitEntry, events: readonly UsageEvent[], now: number): Projection | undefined {
+  const len = WINDOW_MS[l.name];
+  if (!len || l.resetsAt === undefined || l.hasReset || l.percent <= 0) return undefined;
+  const start = l.resetsAt - len;
+  const inWindow = events.filter((e) => e.source === source && e.timestamp >= start && e.timestamp <= now);
+  if (inWindow.length < 2) return undefined;
+  const windowTokens = inWindow.reduce((n, e) => n + totalTokens(e.tokens), 0);
+  const last = inWindow[inWindow.length - 1].timestamp;
+  const recent = inWindow.filter((e) => e.timestamp >= last - 30 * 60_000);
+  const span = Math.max(1, (recent[recent.length - 1].timestamp - recent[0].timestamp) / 60_000);
+  const recentTokens = recent.reduce((n, e) => n + totalTokens(e.tokens), 0);
+  const recentCost = recent.reduce((n, e) => n + (e.cost ?? 0), 0);
+  const tokensPerMinute = recentTokens / span;
+  const p: Projection = { source, window: l.name, tokensPerMinute, costPerHour: (recentCost / span) * 60 };
+  if (now - last > 30 * 60_000 || windowTokens === 0) return p; // idle: no projection
+  const tokensPerPercent = windowTokens / l.percent;
+  const minutesToFull = ((100 - l.percent) * tokensPerPercent) / tokensPerMinute;
+  const fullAt = now + minutesToFull * 60_000;
+  if (fullAt < l.resetsAt) p.fullAt = Math.max(now, fullAt);
+  return p;
+}
+
+function sparkline(events: readonly UsageEvent[], cal: ZonedCalendar): number[] {
+  const byDay = new Map<string, number>();
+  for (const e of events) {
+    const d = cal.day(e.timestamp);
+    byDay.set(d, (byDay.get(d) ?? 0) + totalTokens(e.tokens));
+  }
+  return [...byDay.keys()].sort().slice(-14).map((d) => byDay.get(d)!);
+}
+
+/** Everything the views show, computed once per change. */
+export async function buildSnapshot(i: SnapshotInput): Promise<UsageSnapshot> {
+  const cal = new ZonedCalendar(i.timezone, i.weekStartsOn);
+  const today = cal.day(i.now);
+  const week = cal.week(i.now);
+  const sinceDate = new Date(i.now - i.historyDays * 86_400_000).toISOString().slice(0, 10);
+  const ro = { timezone: i.timezone, weekStartsOn: i.weekStartsOn };
+  const sessions = await sessionReport(i.events, i.hints, { ...ro, includeTitles: true }, i.resolver);
+  const folders = [...i.workspaceFolders];
+  const threadInWs = (s: SessionRow) => isInside(s.repoRoot, folders) || isInside(s.cwd, folders) || (s.repoRoot !== undefined && folders.some((f) => isInside(f, [s.repoRoot!])));
+  const wsThreads = new Set(sessions.sessions.filter(threadInWs).map((s) => `${s.source}:${s.sessionId}`));
+  const byThread = new Map<string, UsageEvent[]>();
+  for (const e of i.events) {
+    const k = `${e.source}:${e.sessionId}`;
+    let l = byThread.get(k);
+    if (!l) byThread.set(k, (l = []));
+    l.push(e);
+  }
+  const repos: RepoView[] = repositoryReport(sessions.sessions).map((r) => {
+    const threads = r.threads.map((t) => ({ ...t, inWorkspace: wsThreads.has(`${t.source}:${t.sessionId}`), spark: sparkline(byThread.get(`${t.source}:${t.sessionId}`) ?? [], cal) }));
+    return { ...r, threads, inWorkspace: threads.some((t) => t.inWorkspace) || (r.repoRoot !== undefined && (isInside(r.repoRoot, folders) || folders.some((f) => isInside(f, [r.repoRoot!])))) };
+  });
+  repos.sort((a, b) => Number(b.inWorkspace) - Number(a.inWorkspace));
+  const repoOfThread = new Map<string, RepoView>();
+  for (const r of repos) for (const t of r.threads) repoOfThread.set(`${t.source}:${t.sessionId}`, r);
+  const repoDaily = new Map<string, { repo: string; repoKey: string; days: Record<string, number> }>();
+  for (const e of i.events) {
+    const d = cal.day(e.timestamp);
+    if (d < sinceDate) continue;
+    const r = repoOfThread.get(`${e.source}:${e.sessionId}`);
+    if (!r) continue;
+    let row = repoDaily.get(r.repoKey);
+    if (!row) repoDaily.set(r.repoKey, (row = { repo: r.repo, repoKey: r.repoKey, days: {} }));
+    row.days[d] = (row.days[d] ?? 0) + totalTokens(e.tokens);
+  }
+  const inWs = (e: UsageEvent) => wsThreads.has(`${e.source}:${e.sessionId}`);
+  const isToday = (e: UsageEvent) => cal.day(e.timestamp) === today;
+  const isWeek = (e: UsageEvent) => cal.week(e.timestamp) === week;
+  const limits = [...claudeLimits(i.claude.state, i.now, i.staleAfterMs), ...codexLimitEntries(i.codexLimits, i.now, i.staleAfterMs)];
+  const projections: Projection[] = [];
+  const burnUp: UsageSnapshot['burnUp'] = [];
+  for (const l of limits) {
+    if (l.name !== 'fiveHour' && l.name !== 'weekly') continue;
+    const p = projection(l.source, l, i.events, i.now);
+    if (p) projections.push(p);
+    if (l.resetsAt === undefined || l.hasReset) continue;
+    const start = l.resetsAt - WINDOW_MS[l.name];
+    let cum = 0;
+    const points: [number, number][] = [[start, 0]];
+    for (const e of i.events) {
+      if (e.source !== l.source || e.timestamp < start || e.timestamp > i.now) continue;
+      cum += totalTokens(e.tokens);
+      points.push([e.timestamp, cum]);
+    }
+    burnUp.push({ source: l.source, window: l.name, start, end: l.resetsAt, points: thin(points, 300), percentNow: l.percent });
+  }
+  return {
+    at: i.now,
+    timezone: i.timezone,
+    indexing: i.indexing,
+    hasLogs: i.events.length > 0,
+    limits,
+    claude: claudeStatus(i.claude.enabled, i.claude.state),
+    today: { all: sum(i.events, isToday), claude: sum(i.events, (e) => isToday(e) && e.source === 'claude'), codex: sum(i.events, (e) => isToday(e) && e.source === 'codex') },
+    todayWorkspace: sum(i.events, (e) => isToday(e) && inWs(e)),
+    week: sum(i.events, isWeek),
+    weekWorkspace: sum(i.events, (e) => isWeek(e) && inWs(e)),
+    projections,
+    daily: periodReport(i.events, 'daily', { ...ro, since: sinceDate }).rows,
+    weekly: periodReport(i.events, 'weekly', ro).rows.slice(-26),
+    monthly: periodReport(i.events, 'monthly', ro).rows.slice(-24),
+    repos,
+    workspaceFolders: folders,
+    repoDaily: [...repoDaily.values()],
+    burnUp,
+  };
+}
+
+/** At most n points, keeping the first and the last. */
+function thin(points: [number, number][], n: number): [number, number][] {
+  if (points.length <= n) return points;
+  const step = (points.length - 1) / (n - 1);
+  return Array.from({ length: n }, (_, k) => points[Math.round(k * step)]);
+}

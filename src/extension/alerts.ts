@@ -1,0 +1,66 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { AlertLedger, alertFor, periodKey } from '../core/alerts/thresholds';
+import { formatDuration } from '../core/format';
+import { UsageSnapshot } from '../core/snapshot';
+import { Commands } from './commands';
+import { thresholds } from './config';
+import { Disposable } from './disposable';
+import { log } from './log';
+import { UsageStore } from './store';
+
+const NAME = { claude: 'Claude', codex: 'Codex' } as const;
+const SHOW = 'Show Usage';
+const MUTE = "Don't show again for this window";
+
+/**
+ * Threshold toasts: one per crossing (warning, then critical) per window period, claimed in a ledger
+ * on disk so several VS Code windows and reloads show it once; again after the window resets.
+ */
+export class ThresholdAlerts extends Disposable {
+  private readonly ledger: AlertLedger;
+  private running = Promise.resolve();
+
+  constructor(
+    private readonly store: UsageStore,
+    globalStorage: string,
+  ) {
+    super();
+    this.ledger = new AlertLedger(path.join(globalStorage, 'alerts'));
+    void this.ledger.prune(10 * 86_400_000);
+    this.register(store.onDidChange((s) => (this.running = this.running.then(() => this.check(s)).catch((e) => log.warn(`alerts: ${e}`)))));
+  }
+
+  private async check(s: UsageSnapshot): Promise<void> {
+    const cfg = this.store.config;
+    if (!cfg['notifications.enabled']) return;
+    const t = thresholds(cfg);
+    for (const l of s.limits) {
+      if (l.stale || l.hasReset) continue;
+      const w = { source: l.source, name: l.name, label: l.label, percent: l.percent, resetsAt: l.resetsAt };
+      const level = await alertFor(w, t[l.source], this.ledger);
+      if (!level) continue;
+      const reset = l.resetsAt ? ` Resets in ${formatDuration(l.resetsAt - Date.now())}.` : '';
+      const msg = `${NAME[l.source]} ${l.label} limit at ${Math.round(l.percent)}%.${reset}`;
+      log.info(`alert (${level}): ${msg}`);
+      void this.toast(level === 'critical' ? 'error' : 'warning', msg, periodKey(w));
+    }
+    if (!cfg['notifications.projection']) return;
+    for (const p of s.projections) {
+      if (p.fullAt === undefined || p.window !== 'fiveHour') continue;
+      const l = s.limits.find((x) => x.source === p.source && x.name === p.window);
+      if (!l) continue;
+      const period = periodKey({ source: l.source, name: l.name, label: l.label, percent: l.percent, resetsAt: l.resetsAt });
+      if (!(await this.ledger.claim(period, 'projection'))) continue;
+      const msg = `At the current pace, ${NAME[p.source]}'s 5-hour limit fills in about ${formatDuration(p.fullAt - Date.now())}, before it resets (estimate).`;
+      void this.toast('info', msg, period);
+    }
+  }
+
+  private async toast(kind: 'warning' | 'error' | 'info', msg: string, period: string): Promise<void> {
+    const show = kind === 'error' ? vscode.window.showErrorMessage : kind === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const pick = await show(msg, SHOW, MUTE);
+    if (pick === SHOW) await vscode.commands.executeCommand(Commands.showUsage);
+    else if (pick === MUTE) await this.ledger.suppress(period);
+  }
+}

@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import { ExportFormat, ExportKind, exportUsage } from '../core/export';
+import { periodReport } from '../core/reports/periods';
+import { SessionRow } from '../core/reports/sessions';
+import { UsageStore } from './store';
+
+/** Export: daily or session data as JSON or TSV, to a file the user picks. */
+export async function exportCommand(store: UsageStore, preset?: { kind: ExportKind; format: ExportFormat; uri: vscode.Uri }): Promise<vscode.Uri | undefined> {
+  const s = await store.whenReady();
+  let choice = preset;
+  if (!choice) {
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: 'Daily totals (JSON)', what: 'daily', format: 'json' },
+        { label: 'Daily totals (TSV)', what: 'daily', format: 'tsv' },
+        { label: 'Threads (JSON)', what: 'sessions', format: 'json' },
+        { label: 'Threads (TSV)', what: 'sessions', format: 'tsv' },
+      ] as const,
+      { title: 'Agent Usage: Export', placeHolder: 'What to export (counts and costs only, no prompt text)' },
+    );
+    if (!pick) return undefined;
+    const uri = await vscode.window.showSaveDialog({
+      title: 'Export usage',
+      defaultUri: vscode.Uri.file(`agent-usage-${pick.what}.${pick.format}`),
+      filters: pick.format === 'json' ? { JSON: ['json'] } : { TSV: ['tsv'] },
+    });
+    if (!uri) return undefined;
+    choice = { kind: pick.what, format: pick.format, uri };
+  }
+  const sessions: SessionRow[] = s.repos.flatMap((r) => r.threads);
+  const daily = periodReport(store.engineEvents(), 'daily', { timezone: store.timezone, weekStartsOn: store.config.weekStartsOn }).rows;
+  const text = exportUsage(choice.kind, choice.format, { daily, sessions });
+  await vscode.workspace.fs.writeFile(choice.uri, Buffer.from(text, 'utf8'));
+  if (!preset) void vscode.window.showInformationMessage(`Agent Usage: exported to ${choice.uri.fsPath}`);
+  return choice.uri;
+}

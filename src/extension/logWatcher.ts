@@ -1,0 +1,69 @@
+import { FSWatcher, watch } from 'chokidar';
+import { Disposable } from './disposable';
+
+export interface LogWatcherEvents {
+  /** Files added or appended to, and files deleted (renamed away), in one debounced batch. */
+  onBatch(changed: string[], removed: string[]): void;
+  onError(err: Error): void;
+}
+
+/**
+ * Watches the log folders (new files, appends, renames into the archive, deletions) and hands the
+ * paths over in debounced batches. Symlinks are not followed (a loop cannot trap it).
+ */
+export class LogWatcher extends Disposable {
+  private watcher?: FSWatcher;
+  private changed = new Set<string>();
+  private removed = new Set<string>();
+  private timer?: ReturnType<typeof setTimeout>;
+
+  constructor(
+    private readonly dirs: string[],
+    private readonly events: LogWatcherEvents,
+    private readonly debounceMs = 150,
+  ) {
+    super();
+    this.register({ dispose: () => this.stop() });
+  }
+
+  start(): void {
+    if (!this.dirs.length) return;
+    this.watcher = watch(this.dirs, {
+      ignoreInitial: true,
+      followSymlinks: false,
+      depth: 12,
+      ignored: (p, stats) => !!stats?.isFile() && !p.endsWith('.jsonl'),
+    });
+    this.watcher.on('add', (p) => this.queue(p, false));
+    this.watcher.on('change', (p) => this.queue(p, false));
+    this.watcher.on('unlink', (p) => this.queue(p, true));
+    this.watcher.on('error', (e) => this.events.onError(e instanceof Error ? e : new Error(String(e))));
+  }
+
+  private queue(p: string, removed: boolean): void {
+    if (!p.endsWith('.jsonl')) return;
+    if (removed) {
+      this.changed.delete(p);
+      this.removed.add(p);
+    } else {
+      this.removed.delete(p);
+      this.changed.add(p);
+    }
+    this.timer ??= setTimeout(() => this.flush(), this.debounceMs);
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const changed = [...this.changed];
+    const removed = [...this.removed];
+    this.changed.clear();
+    this.removed.clear();
+    if (changed.length || removed.length) this.events.onBatch(changed, removed);
+  }
+
+  private stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    void this.watcher?.close();
+    this.watcher = undefined;
+  }
+}

@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import { statusBarTooltip, statusBarView } from '../core/present/statusBar';
+import { Commands } from './commands';
+import { statusBarConfig } from './config';
+import { Disposable, timer } from './disposable';
+import { UsageStore } from './store';
+
+/** The meter: text and colour from the store's snapshot, refreshed on change and every 30 s (countdowns). */
+export class StatusBarMeter extends Disposable {
+  private readonly item: vscode.StatusBarItem;
+
+  constructor(private readonly store: UsageStore) {
+    super();
+    this.item = this.register(vscode.window.createStatusBarItem('agentUsage.meter', vscode.StatusBarAlignment.Right, 100));
+    this.item.name = 'Agent Usage';
+    this.item.command = Commands.showUsage;
+    this.register(store.onDidChange(() => this.render()));
+    this.register(timer(setInterval(() => this.render(), 30_000)));
+    this.render();
+    this.item.show();
+  }
+
+  render(): void {
+    const now = Date.now();
+    const s = this.store.snapshot;
+    const v = statusBarView(s, statusBarConfig(this.store.config), now);
+    this.item.text = v.text;
+    this.item.accessibilityInformation = { label: v.ariaLabel, role: 'button' };
+    this.item.backgroundColor =
+      v.level === 'critical' ? new vscode.ThemeColor('statusBarItem.errorBackground') : v.level === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const md = new vscode.MarkdownString(statusBarTooltip(s, now), true);
+    md.isTrusted = false;
+    this.item.tooltip = md;
+  }
+}

@@ -1,0 +1,304 @@
+import { promises as fsp, existsSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { RepoResolver } from '../core/attribution';
+import { claudeLogDirs, claudeRoots, codexHome, codexLogDirs } from '../core/discovery';
+import { UsageEngine } from '../core/engine';
+import { ClaudeLimitPoller } from '../core/limits/poller';
+import { SharedLimitState } from '../core/limits/sharedState';
+import { readClaudeToken } from '../core/limits/token';
+import { fetchClaudeUsage } from '../core/limits/usageClient';
+import { checkEndpoint } from '../core/limits/endpoint';
+import { UsageSnapshot, buildSnapshot } from '../core/snapshot';
+import { systemTimeZone, isValidTimeZone } from '../core/time';
+import { AgentUsageConfig } from './config';
+import { Disposable, timer } from './disposable';
+import { log, registerSecret } from './log';
+import { LogWatcher } from './logWatcher';
+
+const USER_AGENT = 'claude-code/2.1.160';
+/** How often each window looks at the shared limit state (fetching only when due). */
+const LIMIT_TICK_MS = 30_000;
+/** Safety net for missed watcher events and folders created later. */
+const RESCAN_MS = 120_000;
+/** Files above which the first index shows a progress notification. */
+const LARGE_INDEX_FILES = 200;
+
+export interface StoreEnv {
+  env: NodeJS.ProcessEnv;
+  home: string;
+  globalStorage: string;
+}
+
+/**
+ * The one owner of usage data in the extension host: the engine, the log watcher and the limit
+ * sources. Views subscribe to onDidChange and read `snapshot`; none computes numbers of its own.
+ */
+export class UsageStore extends Disposable {
+  private readonly emitter = this.register(new vscode.EventEmitter<UsageSnapshot>());
+  readonly onDidChange = this.emitter.event;
+  private engine!: UsageEngine;
+  private watcher?: LogWatcher;
+  private watchedDirs = '';
+  private poller?: ClaudeLimitPoller;
+  private claudeState?: SharedLimitState;
+  private current?: UsageSnapshot;
+  private indexing = { done: 0, total: 0, finished: false };
+  private resolver = new RepoResolver();
+  private lastLogActivity = 0;
+  private recomputeTimer?: ReturnType<typeof setTimeout>;
+  private computing?: Promise<void>;
+  private pending = false;
+  private started = false;
+
+  constructor(
+    private cfg: AgentUsageConfig,
+    private readonly envs: StoreEnv,
+  ) {
+    super();
+    this.configure(cfg);
+    this.register({ dispose: () => this.recomputeTimer && clearTimeout(this.recomputeTimer) });
+  }
+
+  get snapshot(): UsageSnapshot | undefined {
+    return this.current;
+  }
+
+  /** All deduplicated events (export uses the full history, not the dashboard's window). */
+  engineEvents() {
+    return this.engine.events();
+  }
+
+  get config(): AgentUsageConfig {
+    return this.cfg;
+  }
+
+  get timezone(): string {
+    return this.cfg.timezone && isValidTimeZone(this.cfg.timezone) ? this.cfg.timezone : systemTimeZone();
+  }
+
+  private roots(): { claude: string[]; codex: string } {
+    const home = this.envs.home;
+    return {
+      claude: this.cfg.claudeConfigDirs.length ? this.cfg.claudeConfigDirs.map((d) => path.resolve(d.replace(/^~(?=$|\/)/, home))) : claudeRoots(this.envs.env, home),
+      codex: this.cfg.codexHome ? path.resolve(this.cfg.codexHome.replace(/^~(?=$|\/)/, home)) : codexHome(this.envs.env, home),
+    };
+  }
+
+  private configure(cfg: AgentUsageConfig): void {
+    const r = this.roots();
+    this.engine = new UsageEngine({ claudeRoots: r.claude, codexHome: r.codex });
+    this.resolver = new RepoResolver();
+    const ep = checkEndpoint(cfg['limits.claude.endpoint']);
+    if (!ep.ok) log.warn(`agentUsage.limits.claude.endpoint refused: ${ep.reason}. Claude limits are not fetched.`);
+    this.poller =
+      cfg['limits.claude.enabled'] && ep.ok
+        ? new ClaudeLimitPoller({
+            stateFile: path.join(this.envs.globalStorage, 'claude-usage.json'),
+            intervalMs: cfg['limits.claude.pollMinutes'] * 60_000,
+            tokens: { read: () => this.readToken(r.claude[0]) },
+            fetch: (token) => fetchClaudeUsage({ endpoint: ep.url.toString(), token, userAgent: USER_AGENT }),
+            log: (level, m) => log[level](m),
+          })
+        : undefined;
+  }
+
+  private async readToken(configDir: string): Promise<{ token: string; version?: number } | { missing: string }> {
+    const t = await readClaudeToken({ configDir, configDirEnv: this.envs.env.CLAUDE_CONFIG_DIR?.split(',')[0]?.trim() || undefined });
+    if (t.kind !== 'token') return { missing: t.reason };
+    registerSecret(t.token);
+    const st = await fsp.stat(path.join(configDir, '.credentials.json')).catch(() => undefined);
+    return { token: t.token, version: st?.mtimeMs };
+  }
+
+  /** Indexes in the background, then watches. Call once after activation. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    void this.initialIndex();
+    this.register(timer(setInterval(() => void this.tickLimits(false), LIMIT_TICK_MS)));
+    this.register(timer(setInterval(() => void this.rescan(), RESCAN_MS)));
+    this.register(vscode.window.onDidChangeWindowState((s) => s.focused && void this.tickLimits(false)));
+    void this.tickLimits(false);
+  }
+
+  private async initialIndex(): Promise<void> {
+    const t0 = Date.now();
+    const run = async (report?: (done: number, total: number) => void) => {
+      const s = await this.engine.scan((done, total) => {
+        this.indexing = { done, total, finished: false };
+        report?.(done, total);
+        if (done % 50 === 0) this.scheduleRecompute(0);
+      });
+      return s;
+    };
+    try {
+      const r = this.roots();
+      const dirs = [...claudeLogDirs(r.claude), ...codexLogDirs(r.codex)];
+      const approx = await countJsonl(dirs, LARGE_INDEX_FILES + 1);
+      const summary =
+        approx > LARGE_INDEX_FILES
+          ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Agent Usage: indexing Claude Code and Codex logs' }, async (p) => {
+              let last = 0;
+              return run((done, total) => {
+                const pct = Math.floor((100 * done) / Math.max(1, total));
+                if (pct > last) {
+                  p.report({ increment: pct - last, message: `${done} of ${total} files` });
+                  last = pct;
+                }
+              });
+            })
+          : await run();
+      log.info(`indexed ${summary.files} files (${(summary.bytesRead / 1e6).toFixed(1)} MB) in ${Date.now() - t0} ms`);
+      for (const d of this.engine.diagnostics()) log.warn(`${d.file}: ${d.readError ?? `${d.problemCount} unusable line(s), first at line ${d.problems[0]?.line}: ${d.problems[0]?.reason}`}`);
+    } catch (e) {
+      log.error(`indexing failed: ${(e as Error).message}`);
+    }
+    this.indexing = { ...this.indexing, finished: true };
+    this.restartWatcher();
+    this.scheduleRecompute(0);
+  }
+
+  private restartWatcher(): void {
+    const r = this.roots();
+    const dirs = [...claudeLogDirs(r.claude), ...codexLogDirs(r.codex)].filter((d) => existsSync(d));
+    const key = dirs.join('\n');
+    if (key === this.watchedDirs && this.watcher) return;
+    this.watchedDirs = key;
+    this.watcher?.dispose();
+    this.watcher = this.register(
+      new LogWatcher(dirs, {
+        onBatch: (changed, removed) => void this.applyBatch(changed, removed),
+        onError: (e) => log.warn(`watcher: ${e.message}`),
+      }),
+    );
+    this.watcher.start();
+    log.info(`watching ${dirs.length} log folder(s)`);
+  }
+
+  private async applyBatch(changed: string[], removed: string[]): Promise<void> {
+    let any = false;
+    for (const p of removed) any = this.engine.removeFile(p) || any;
+    for (const p of changed) any = (await this.engine.updateFile(p)) || any;
+    if (any) {
+      this.lastLogActivity = Date.now();
+      this.scheduleRecompute(0);
+    }
+  }
+
+  private async rescan(): Promise<void> {
+    const before = this.engine.revision;
+    await this.engine.scan();
+    this.restartWatcher();
+    if (this.engine.revision !== before) this.scheduleRecompute(0);
+  }
+
+  /** Fetches the Claude limits when due (one request per interval across windows), or at once if forced. */
+  private async tickLimits(force: boolean): Promise<void> {
+    if (!this.poller) {
+      this.claudeState = undefined;
+      return;
+    }
+    const active = vscode.window.state.focused || Date.now() - this.lastLogActivity < this.cfg['limits.claude.pollMinutes'] * 60_000;
+    try {
+      const r = active || force ? await this.poller.tick(force) : { state: await this.poller.read() };
+      if (JSON.stringify(r.state) !== JSON.stringify(this.claudeState)) {
+        this.claudeState = r.state;
+        this.scheduleRecompute(0);
+      }
+    } catch (e) {
+      log.warn(`Claude limits: ${(e as Error).message}`);
+    }
+  }
+
+  /** Refresh command: re-read the logs and fetch limits now (Retry-After still honoured). */
+  async refresh(): Promise<void> {
+    await this.rescan();
+    await this.tickLimits(true);
+    this.scheduleRecompute(0);
+    await this.computing;
+  }
+
+  applyConfig(cfg: AgentUsageConfig): void {
+    this.cfg = cfg;
+    this.configure(cfg);
+    this.indexing = { done: 0, total: 0, finished: false };
+    if (this.started) {
+      void this.initialIndex();
+      void this.tickLimits(false);
+    }
+  }
+
+  /** Recomputes the snapshot (debounced, never two at once) and fires onDidChange. */
+  scheduleRecompute(delayMs = 100): void {
+    if (this.recomputeTimer) return;
+    this.recomputeTimer = setTimeout(() => {
+      this.recomputeTimer = undefined;
+      if (this.computing) {
+        this.pending = true;
+        return;
+      }
+      this.computing = this.recompute().finally(() => {
+        this.computing = undefined;
+        if (this.pending) {
+          this.pending = false;
+          this.scheduleRecompute(0);
+        }
+      });
+    }, delayMs);
+  }
+
+  private async recompute(): Promise<void> {
+    if (this.isDisposed) return;
+    try {
+      const snap = await buildSnapshot({
+        now: Date.now(),
+        events: this.engine.events(),
+        hints: this.engine.threadHints(),
+        codexLimits: this.engine.codexLimits(),
+        claude: { enabled: !!this.poller, state: this.claudeState },
+        workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file' || f.uri.scheme === 'vscode-remote').map((f) => f.uri.fsPath),
+        timezone: this.timezone,
+        weekStartsOn: this.cfg.weekStartsOn,
+        staleAfterMs: this.cfg['limits.staleAfterMinutes'] * 60_000,
+        indexing: this.indexing,
+        resolver: this.resolver,
+        historyDays: this.cfg['dashboard.historyDays'],
+      });
+      this.current = snap;
+      this.emitter.fire(snap);
+    } catch (e) {
+      log.error(`snapshot failed: ${(e as Error).stack ?? e}`);
+    }
+  }
+
+  /** Waits until the first index is done and a snapshot reflects it (tests, export). */
+  async whenReady(timeoutMs = 60_000): Promise<UsageSnapshot> {
+    const t0 = Date.now();
+    while (Date.now() - t0 < timeoutMs) {
+      if (this.current?.indexing.finished && !this.recomputeTimer && !this.computing) return this.current;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('Agent Usage: the index is not ready');
+  }
+}
+
+async function countJsonl(dirs: string[], stopAt: number): Promise<number> {
+  let n = 0;
+  const walk = async (d: string, depth: number): Promise<void> => {
+    if (n >= stopAt || depth > 6) return;
+    const entries = await fsp.readdir(d, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      if (n >= stopAt) return;
+      if (e.isDirectory()) await walk(path.join(d, e.name), depth + 1);
+      else if (e.name.endsWith('.jsonl')) n++;
+    }
+  };
+  for (const d of dirs) await walk(d, 0);
+  return n;
+}
+
+export function defaultStoreEnv(globalStorage: string): StoreEnv {
+  return { env: process.env, home: os.homedir(), globalStorage };
+}

@@ -1,0 +1,119 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { formatCost, formatTokensShort } from '../core/format';
+import { RepoView, ThreadView } from '../core/snapshot';
+import { AgentUsageConfig } from './config';
+import { Disposable } from './disposable';
+import { UsageStore } from './store';
+
+export type TreeNode = { kind: 'repo'; repo: RepoView; threads: ThreadView[] } | { kind: 'thread'; thread: ThreadView } | { kind: 'message'; text: string };
+
+const RANGE_DAYS: Record<AgentUsageConfig['threads.range'], number> = { today: 1, '7d': 7, '30d': 30, all: Infinity };
+
+function ago(iso: string, now: number): string {
+  const m = Math.floor((now - Date.parse(iso)) / 60_000);
+  if (m < 60) return `${Math.max(0, m)}m ago`;
+  if (m < 1440) return `${Math.floor(m / 60)}h ago`;
+  return `${Math.floor(m / 1440)}d ago`;
+}
+
+/** Repository -> thread, from the store's snapshot; the open workspace's repository first. */
+export class ThreadsTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
+  private readonly emitter = this.register(new vscode.EventEmitter<TreeNode | undefined>());
+  readonly onDidChangeTreeData = this.emitter.event;
+
+  constructor(private readonly store: UsageStore) {
+    super();
+    this.register(store.onDidChange(() => this.emitter.fire(undefined)));
+  }
+
+  refresh(): void {
+    this.emitter.fire(undefined);
+  }
+
+  /** Threads within the range setting, sorted by the sort setting, grouped by repository. */
+  groups(now = Date.now()): { repo: RepoView; threads: ThreadView[] }[] {
+    const s = this.store.snapshot;
+    if (!s) return [];
+    const cfg = this.store.config;
+    const days = RANGE_DAYS[cfg['threads.range']];
+    const since = days === Infinity ? '' : new Date(now - days * 86_400_000).toISOString();
+    const by = cfg['threads.sortBy'];
+    const cmp = (a: { totalTokens: number; totalCost: number; lastActivity: string }, b: typeof a) =>
+      by === 'tokens' ? b.totalTokens - a.totalTokens : by === 'cost' ? b.totalCost - a.totalCost : b.lastActivity.localeCompare(a.lastActivity);
+    const out = s.repos
+      .map((repo) => ({ repo, threads: repo.threads.filter((t) => t.lastActivity >= since).sort(cmp) }))
+      .filter((g) => g.threads.length > 0);
+    const total = (g: { threads: ThreadView[] }) => ({
+      totalTokens: g.threads.reduce((n, t) => n + t.totalTokens, 0),
+      totalCost: g.threads.reduce((n, t) => n + t.totalCost, 0),
+      lastActivity: g.threads[0]?.lastActivity ?? '',
+    });
+    return out.sort((a, b) => Number(b.repo.inWorkspace) - Number(a.repo.inWorkspace) || cmp(total(a), total(b)));
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    if (node?.kind === 'repo') return node.threads.map((thread) => ({ kind: 'thread', thread }));
+    if (node) return [];
+    const s = this.store.snapshot;
+    if (!s || !s.indexing.finished) return [{ kind: 'message', text: 'Indexing Claude Code and Codex logs…' }];
+    const groups = this.groups();
+    if (!groups.length) return [{ kind: 'message', text: s.hasLogs ? `No threads in this range (${this.store.config['threads.range']}).` : 'No Claude Code or Codex logs found.' }];
+    return groups.map((g) => ({ kind: 'repo', repo: g.repo, threads: g.threads }));
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'message') return new vscode.TreeItem(node.text);
+    const now = Date.now();
+    if (node.kind === 'repo') {
+      const r = node.repo;
+      const tokens = node.threads.reduce((n, t) => n + t.totalTokens, 0);
+      const cost = node.threads.reduce((n, t) => n + t.totalCost, 0);
+      const item = new vscode.TreeItem(r.repo, r.inWorkspace ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `repo:${r.repoKey}`;
+      item.description = `${r.inWorkspace ? '● this workspace · ' : ''}${formatTokensShort(tokens)} · ${formatCost(cost)} · ${node.threads.length} thread${node.threads.length === 1 ? '' : 's'}`;
+      item.tooltip = new vscode.MarkdownString(
+        [`**${r.repo}**`, '', r.repoRoot ? `Root: \`${r.repoRoot}\`` : `Folder: \`${r.repoKey}\``, '', `Attribution: ${r.repoConfidence === 'exact' ? 'exact (git metadata)' : 'derived from the path'}`, '', `${tokens.toLocaleString('en-US')} tokens, ${formatCost(cost)}`].join('\n'),
+      );
+      item.iconPath = new vscode.ThemeIcon(r.repoConfidence === 'exact' ? 'repo' : 'folder');
+      item.contextValue = 'repo';
+      return item;
+    }
+    const t = node.thread;
+    const title = t.title ?? t.sessionId.slice(0, 8);
+    const item = new vscode.TreeItem(title, vscode.TreeItemCollapsibleState.None);
+    item.id = `thread:${t.source}:${t.sessionId}`;
+    item.description = `${formatTokensShort(t.totalTokens)} · ${formatCost(t.totalCost)}${t.unpricedModels ? '*' : ''} · ${t.modelsUsed[0] ?? ''} · ${ago(t.lastActivity, now)}`;
+    item.tooltip = new vscode.MarkdownString(
+      [
+        `**${t.source === 'claude' ? 'Claude Code session' : 'Codex thread'}** \`${t.sessionId}\``,
+        '',
+        `${t.totalTokens.toLocaleString('en-US')} tokens (input ${t.inputTokens.toLocaleString('en-US')}, output ${t.outputTokens.toLocaleString('en-US')}, cache write ${t.cacheCreationTokens.toLocaleString('en-US')}, cache read ${t.cacheReadTokens.toLocaleString('en-US')})`,
+        '',
+        `Cost ${formatCost(t.totalCost)}${t.unpricedModels ? ` (no price for ${t.unpricedModels.join(', ')})` : ''}`,
+        '',
+        `Models: ${t.modelsUsed.join(', ')}`,
+        '',
+        `${t.firstActivity.slice(0, 16).replace('T', ' ')} → ${t.lastActivity.slice(0, 16).replace('T', ' ')} UTC`,
+        t.branch ? `\n\nBranch: ${t.branch}` : '',
+        t.cwd ? `\n\nFolder: \`${t.cwd}\`` : '',
+      ].join('\n'),
+    );
+    item.iconPath = new vscode.ThemeIcon(t.source === 'claude' ? 'sparkle' : 'terminal');
+    item.contextValue = 'thread';
+    return item;
+  }
+}
+
+/** Opens the thread's log file in an editor (read, never executed). */
+export async function openThreadLog(node: TreeNode | undefined): Promise<void> {
+  if (node?.kind !== 'thread' || !node.thread.logFile) return;
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(node.thread.logFile));
+  await vscode.window.showTextDocument(doc, { preview: true });
+}
+
+/** Reveals the thread's working folder in the OS file manager (or the explorer in a remote). */
+export async function revealThreadCwd(node: TreeNode | undefined): Promise<void> {
+  if (node?.kind !== 'thread' || !node.thread.cwd) return;
+  await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path.resolve(node.thread.cwd)));
+}

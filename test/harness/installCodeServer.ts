@@ -1,0 +1,54 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CACHE_DIR, CHROMIUM, CODE_SERVER_DIR, CODE_SERVER_ENTRY, CODE_SERVER_VERSION } from './paths';
+
+export class MissingPrerequisite extends Error {}
+
+function which(cmd: string): string | undefined {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/** What the machine must have (installed by .ci/run with apt): a clear message when something lacks. */
+export function checkPrerequisites(opts: { browser: boolean }): void {
+  const missing: string[] = [];
+  if (!which('rg')) missing.push('ripgrep (apt-get install ripgrep)');
+  if (!fs.existsSync('/usr/include/gssapi/gssapi.h') && !which('krb5-config')) missing.push('libkrb5-dev (apt-get install libkrb5-dev)');
+  if (opts.browser && !fs.existsSync(CHROMIUM)) missing.push(`Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  if (missing.length) throw new MissingPrerequisite(`Missing for the real VS Code tests: ${missing.join('; ')}. bash .ci/run installs them.`);
+}
+
+/**
+ * Installs code-server once into the cache folder, the offline way: ripgrep's postinstall finds Debian's
+ * rg in its download cache, node-pty may run npx node-gyp, and root needs unsafe-perm.
+ */
+export function ensureCodeServer(log: (s: string) => void = (s) => process.stderr.write(s + '\n')): string {
+  if (fs.existsSync(CODE_SERVER_ENTRY)) return CODE_SERVER_ENTRY;
+  checkPrerequisites({ browser: false });
+  log(`installing code-server ${CODE_SERVER_VERSION} into ${CODE_SERVER_DIR} (once)`);
+  const staging = `${CODE_SERVER_DIR}.partial`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  const tmp = path.join(staging, 'tmp');
+  const rgCache = path.join(tmp, 'vscode-ripgrep-cache-1.15.11');
+  const stage = path.join(staging, 'rg-stage');
+  fs.mkdirSync(rgCache, { recursive: true });
+  fs.mkdirSync(stage, { recursive: true });
+  fs.copyFileSync(which('rg')!, path.join(stage, 'rg'));
+  execFileSync('tar', ['czf', path.join(rgCache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'), '-C', stage, 'rg']);
+  fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ name: 'code-server-cache', private: true }));
+  const env = { ...process.env, TMPDIR: tmp, npm_config_unsafe_perm: 'true', npm_config_yes: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
+  const r = spawnSync('npm', ['install', `code-server@${CODE_SERVER_VERSION}`, '--foreground-scripts', '--no-save'], { cwd: staging, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0 || !fs.existsSync(path.join(staging, 'node_modules', 'code-server', 'out', 'node', 'entry.js'))) {
+    throw new Error(`code-server install failed (exit ${r.status}):\n${(r.stderr || '').slice(-4000)}`);
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.rmSync(stage, { recursive: true, force: true });
+  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  fs.rmSync(CODE_SERVER_DIR, { recursive: true, force: true });
+  fs.renameSync(staging, CODE_SERVER_DIR);
+  log('code-server installed');
+  return CODE_SERVER_ENTRY;
+}
+
+if (require.main === module) ensureCodeServer();

@@ -1,0 +1,94 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, api, fixture, until } from './env';
+import { extraClaudeLine } from '../fixtures/home';
+
+suite('Agent Usage in a real extension host', () => {
+  const fx = fixture();
+
+  test('activates on startup and registers its commands and view', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, 'extension installed');
+    await until('activation', () => ext.isActive);
+    const cmds = await vscode.commands.getCommands(true);
+    for (const c of ['showUsage', 'refresh', 'export', 'showLogs', 'openSettings', 'openThreadLog', 'revealThreadCwd', 'setThreadsRange', 'sortThreads']) {
+      assert.ok(cmds.includes(`agentUsage.${c}`), `agentUsage.${c} registered`);
+    }
+    await vscode.commands.executeCommand('workbench.view.extension.agentUsage');
+  });
+
+  test('indexes the fixture HOME with the exact figures', async () => {
+    const a = await api();
+    const s = await a.store.whenReady();
+    assert.equal(s.today.claude.tokens, fx.expected.todayTokens.claude);
+    assert.equal(s.today.codex.tokens, fx.expected.todayTokens.codex);
+    assert.equal(s.today.all.tokens, fx.expected.todayTokens.all);
+    assert.equal(s.todayWorkspace.tokens, fx.expected.workspaceTokens);
+    const codex5h = s.limits.find((l) => l.source === 'codex' && l.name === 'fiveHour');
+    assert.equal(codex5h?.percent, fx.expected.codex.fiveHour);
+  });
+
+  test('the threads tree lists the repositories, the workspace first, with their totals', async () => {
+    const a = await api();
+    await a.store.whenReady();
+    const groups = a.tree.groups();
+    assert.deepEqual(
+      groups.map((g) => [g.repo.repo, g.threads.length, g.threads.reduce((n, t) => n + t.totalTokens, 0), g.repo.inWorkspace]),
+      Object.entries(fx.expected.repos).map(([name, r], i) => [name, r.threads, r.tokens, i === 0]),
+    );
+    const roots = a.tree.getChildren();
+    const item = a.tree.getTreeItem(roots[0]);
+    assert.equal(item.label, 'acme/web');
+    assert.match(String(item.description), /this workspace/);
+    const threads = a.tree.getChildren(roots[0]);
+    const titles = threads.map((t) => a.tree.getTreeItem(t).label);
+    assert.ok(titles.includes(fx.expected.claudeTitle), `titles: ${titles.join(' | ')}`);
+  });
+
+  test('a line appended to a log shows up in the store', async () => {
+    const a = await api();
+    const before = (await a.store.whenReady()).today.claude.tokens;
+    fs.appendFileSync(fx.claudeSessionFile, extraClaudeLine(fx, `live-${Date.now()}`));
+    await until('the appended line', () => a.store.snapshot?.today.claude.tokens === before + 1000, 15_000);
+  });
+
+  test('a configuration change takes effect', async () => {
+    const a = await api();
+    const cfg = vscode.workspace.getConfiguration('agentUsage');
+    await cfg.update('statusBar.metric', 'tokens', vscode.ConfigurationTarget.Global);
+    try {
+      await until('the tokens metric', () => a.store.config['statusBar.metric'] === 'tokens');
+      a.meter.render();
+      await cfg.update('threads.range', 'today', vscode.ConfigurationTarget.Global);
+      await until('the range setting', () => a.store.config['threads.range'] === 'today');
+    } finally {
+      await cfg.update('statusBar.metric', undefined, vscode.ConfigurationTarget.Global);
+      await cfg.update('threads.range', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await until('the default metric back', () => a.store.config['statusBar.metric'] === 'percent');
+  });
+
+  test('Show Usage opens the dashboard and every chart draws data', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('agentUsage.showUsage');
+    const panel = await until('the dashboard panel', () => a.dashboard());
+    const drawn = await until('the charts', () => panel.lastRendered, 30_000);
+    for (const k of ['daily', 'burnup', 'heatmap', 'threads', 'totals']) assert.ok(drawn[k] > 0, `${k} drew ${drawn[k]}`);
+  });
+
+  test('export writes counts and costs only', async () => {
+    const a = await api();
+    const out = vscode.Uri.file(path.join(fx.root, 'export-sessions.json'));
+    await a.exportTo(a.store, { kind: 'sessions', format: 'json', uri: out });
+    const text = fs.readFileSync(out.fsPath, 'utf8');
+    const j = JSON.parse(text);
+    assert.equal(j.sessions.length, 3);
+    assert.ok(!text.includes(fx.expected.claudeTitle), 'no prompt text');
+    assert.ok(!text.includes(fx.token), 'no token');
+    const tsv = vscode.Uri.file(path.join(fx.root, 'export-daily.tsv'));
+    await a.exportTo(a.store, { kind: 'daily', format: 'tsv', uri: tsv });
+    assert.match(fs.readFileSync(tsv.fsPath, 'utf8'), /^date\tinputTokens/);
+  });
+});

@@ -1,0 +1,79 @@
+// npm run test:integration: the integration suite inside a real VS Code extension host (code-server),
+// offline. Exit code 0 when every test passed.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createFixtureHome } from '../fixtures/home';
+import { launchBrowser } from '../harness/browser';
+import { CodeServer } from '../harness/codeServer';
+import { checkPrerequisites } from '../harness/installCodeServer';
+import { CODE_SERVER_VERSION, REPO_ROOT } from '../harness/paths';
+import type { SuiteResult } from './index';
+import { FakeUsageServer } from '../harness/usageServer';
+
+async function main(): Promise<number> {
+  checkPrerequisites({ browser: true });
+  const run = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-usage-it-'));
+  const fx = createFixtureHome(path.join(run, 'fixture'));
+  const fixtureFile = path.join(run, 'fixture.json');
+  fs.writeFileSync(fixtureFile, JSON.stringify(fx));
+  const resultFile = path.join(run, 'result.json');
+  const usage = new FakeUsageServer();
+  const endpoint = await usage.start();
+  const server = new CodeServer({
+    runDir: path.join(run, 'cs'),
+    home: fx.home,
+    settings: { 'agentUsage.limits.claude.endpoint': endpoint, 'agentUsage.timezone': 'UTC' },
+    env: { AGENT_USAGE_FIXTURE: fixtureFile, AGENT_USAGE_TEST_RESULT: resultFile },
+  });
+  const browser = await launchBrowser().catch(async (e) => {
+    await usage.stop();
+    throw e;
+  });
+  let code = 1;
+  try {
+    const base = await server.start();
+    const authority = new URL(base).host;
+    const payload = [
+      ['extensionDevelopmentPath', `vscode-remote://${authority}${REPO_ROOT}`],
+      ['extensionTestsPath', `vscode-remote://${authority}${path.join(REPO_ROOT, 'out', 'test', 'integration', 'index.js')}`],
+    ];
+    const page = browser.ctx.pages()[0] ?? (await browser.ctx.newPage());
+    if (process.env.AGENT_USAGE_DEBUG) page.on('console', (m) => process.stdout.write(`[console.${m.type()}] ${m.text()}\n`));
+    let done!: (c: number) => void;
+    const exited = new Promise<number>((r) => (done = r));
+    await page.exposeFunction('codeAutomationExit', (c: number) => done(c));
+    await page.goto(`${base}/?folder=${encodeURIComponent(fx.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    code = await Promise.race([exited, new Promise<number>((r) => setTimeout(() => r(124), 300_000))]);
+    if (code === 124) process.stderr.write('integration tests timed out after 300 s\n');
+    const result: SuiteResult | undefined = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : undefined;
+    if (result) {
+      process.stdout.write(`\nIntegration tests in a real VS Code extension host (code-server ${CODE_SERVER_VERSION}):\n`);
+      for (const t of result.tests) process.stdout.write(`  ${t.state === 'passed' ? '✔' : '✗'} ${t.title}${t.ms ? ` (${t.ms} ms)` : ''}\n${t.error ? `      ${t.error.split('\n').slice(0, 6).join('\n      ')}\n` : ''}`);
+      process.stdout.write(`${result.passes} passed, ${result.failures} failed\n`);
+    }
+    else if (code === 0) {
+      process.stderr.write('integration: the suite reported no result\n');
+      code = 1;
+    }
+    if (browser.external.length) {
+      process.stderr.write(`requests left loopback: ${browser.external.join(', ')}\n`);
+      code = 1;
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+    await usage.stop();
+    if (code !== 0) process.stderr.write(`code-server log: ${server.logFile}\n`);
+    else fs.rmSync(run, { recursive: true, force: true });
+  }
+  return code;
+}
+
+main().then(
+  (c) => process.exit(c),
+  (e) => {
+    process.stderr.write(`integration runner: ${(e as Error).message}\n`);
+    process.exit(2);
+  },
+);
