@@ -16,6 +16,8 @@ export interface CliOptions {
   breakdown: boolean;
   weekStartsOn: Weekday;
   verbose: boolean;
+  /** limits: do not fetch Claude's official limits. */
+  noFetch: boolean;
   help: boolean;
 }
 
@@ -36,6 +38,7 @@ Options:
   --breakdown             per-model rows in tables
   --start-of-week DAY     first day of weekly reports (default: monday)
   --verbose               list unreadable lines on stderr
+  --no-fetch              limits: Codex only, no request for Claude's official limits
   -h, --help              this help
 `;
 
@@ -55,6 +58,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     breakdown: false,
     weekStartsOn: 'monday',
     verbose: false,
+    noFetch: false,
     help: false,
   };
   let sawCommand = false;
@@ -79,6 +83,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       case '--verbose':
         o.verbose = true;
+        break;
+      case '--no-fetch':
+        o.noFetch = true;
         break;
       case '-h':
       case '--help':

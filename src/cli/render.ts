@@ -86,7 +86,17 @@ export function renderLimits(r: LimitsReport): string {
       v.observedAt.slice(0, 16).replace('T', ' '),
     ];
   };
-  const rows = [line('Codex 5-hour', r.codex.fiveHour), line('Codex weekly', r.codex.weekly)];
+  const rows: string[][] = [];
+  if (r.claude) {
+    rows.push(line('Claude 5-hour', r.claude.fiveHour), line('Claude weekly', r.claude.weekly));
+    for (const [n, v] of Object.entries(r.claude.other)) rows.push(line(`Claude ${n}`, v));
+  }
+  rows.push(line('Codex 5-hour', r.codex.fiveHour), line('Codex weekly', r.codex.weekly));
   for (const [n, v] of Object.entries(r.codex.other)) rows.push(line(`Codex ${n}`, v));
-  return renderTable(['Window', 'Used', 'Resets (UTC)', 'Observed (UTC)'], rows, new Set()) + 'Codex limits are as observed in its rollouts (rate_limits), not fetched live.\n';
+  const claudeNote = r.claude && r.claude.status !== 'ok' && r.claude.status !== 'disabled' ? `Claude: ${r.claude.message ?? r.claude.status}.\n` : '';
+  return (
+    renderTable(['Window', 'Used', 'Resets (UTC)', 'Observed (UTC)'], rows, new Set()) +
+    claudeNote +
+    'Claude limits are official (its OAuth usage endpoint); Codex limits are as observed in its rollouts (rate_limits).\n'
+  );
 }

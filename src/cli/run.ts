@@ -2,12 +2,44 @@ import * as os from 'node:os';
 import { claudeRoots, codexHome, Source } from '../core/discovery';
 import { UsageEngine } from '../core/engine';
 import { blocksReport } from '../core/reports/blocks';
-import { limitsReport } from '../core/reports/limits';
+import { ClaudeLimitsView, claudeLimitsView, limitsReport } from '../core/reports/limits';
+import * as path from 'node:path';
+import { ClaudeLimitPoller } from '../core/limits/poller';
+import { readClaudeToken } from '../core/limits/token';
+import { fetchClaudeUsage } from '../core/limits/usageClient';
+import { DEFAULT_USAGE_ENDPOINT } from '../core/limits/endpoint';
+import { claudeStatus } from '../core/snapshot';
 import { periodReport } from '../core/reports/periods';
 import { ReportOptions } from '../core/reports/filter';
 import { sessionReport } from '../core/reports/sessions';
 import { CliOptions, USAGE, UsageError, parseArgs } from './args';
 import { renderBlocks, renderLimits, renderPeriods, renderSessions } from './render';
+
+/**
+ * Claude's official windows, fetched at most once per 5 minutes (Retry-After and a refused login honoured)
+ * through a state file of the CLI's own; the token is read, never refreshed or written.
+ */
+async function claudeLimits(o: CliOptions, io: CliIo, home: string, now: number): Promise<ClaudeLimitsView> {
+  if (o.noFetch) return claudeLimitsView(undefined, now, 'disabled');
+  const endpoint = io.env.AGENT_USAGE_CLAUDE_ENDPOINT || DEFAULT_USAGE_ENDPOINT;
+  const roots = o.claudeDirs.length ? o.claudeDirs : claudeRoots(io.env, home);
+  const cacheDir = path.join(io.env.XDG_CACHE_HOME || path.join(home, '.cache'), 'agent-usage');
+  const poller = new ClaudeLimitPoller({
+    stateFile: path.join(cacheDir, 'claude-usage.json'),
+    intervalMs: 5 * 60_000,
+    tokens: {
+      read: async () => {
+        const t = await readClaudeToken({ configDir: roots[0], configDirEnv: io.env.CLAUDE_CONFIG_DIR?.split(',')[0]?.trim() || undefined });
+        return t.kind === 'token' ? { token: t.token } : { missing: t.reason };
+      },
+    },
+    fetch: (token) => fetchClaudeUsage({ endpoint, token, userAgent: 'claude-code/2.1.160' }),
+    now: () => now,
+  });
+  const { state } = await poller.tick();
+  const st = claudeStatus(true, state);
+  return claudeLimitsView(state, now, st.state, st.message);
+}
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -84,6 +116,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     case 'limits': {
       const r = limitsReport(engine.codexLimits(), now);
+      if (o.source !== 'codex') r.claude = await claudeLimits(o, io, home, now);
       out(r, () => renderLimits(r));
       break;
     }

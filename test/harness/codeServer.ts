@@ -104,6 +104,13 @@ export class CodeServer {
     return this.url;
   }
 
+  /** Changes user settings the way a user editing settings.json would (VS Code watches the file). */
+  updateSettings(patch: Record<string, unknown>): void {
+    const file = path.join(this.o.runDir, 'ud', 'User', 'settings.json');
+    const current = JSON.parse(fs.readFileSync(file, 'utf8'));
+    fs.writeFileSync(file, JSON.stringify({ ...current, ...patch }, null, 2));
+  }
+
   /** Ends the whole process group (server and extension hosts) and waits until none is left. */
   async stop(): Promise<void> {
     const pid = this.child?.pid;

@@ -15,6 +15,8 @@ export interface SeenRequest {
   authorization?: string;
   beta?: string;
   userAgent?: string;
+  /** What it was answered (0: connection reset or stalled). */
+  status: number;
 }
 
 export class FakeUsageServer {
@@ -36,7 +38,9 @@ export class FakeUsageServer {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    this.requests.push({ at: this.now(), method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, beta: req.headers['anthropic-beta'] as string | undefined, userAgent: req.headers['user-agent'] });
+    const seen: SeenRequest = { at: this.now(), method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, beta: req.headers['anthropic-beta'] as string | undefined, userAgent: req.headers['user-agent'], status: 0 };
+    this.requests.push(seen);
+    res.on('finish', () => (seen.status = res.statusCode));
     if (req.url !== '/api/oauth/usage' || req.method !== 'GET') {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"type":"not_found_error"}}');
       return;

@@ -7,10 +7,12 @@ import { tmpDir } from './helpers';
 
 const run = promisify(execFile);
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+let cacheHome: string | undefined;
 
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  cacheHome ??= tmpDir('agent-usage-cli-cache-');
   try {
-    const r = await run(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, ...env }, maxBuffer: 64 << 20 });
+    const r = await run(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, XDG_CACHE_HOME: cacheHome, ...env }, maxBuffer: 64 << 20 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const x = e as { code: number; stdout: string; stderr: string };
@@ -85,6 +87,8 @@ describe('CLI on a generated corpus with every pitfall', function () {
   it('limits give the latest Codex windows', async () => {
     const r = await cli(['limits', '--json', ...dirs]);
     const j = JSON.parse(r.stdout);
+    assert.equal(j.claude.status, 'no-token', 'the corpus has no Claude login');
+    assert.equal(j.claude.fiveHour, null);
     for (const w of ['fiveHour', 'weekly'] as const) {
       const e = exp.codexLimits[w]!;
       assert.equal(j.codex[w].observedPercent, e.percent, w);
@@ -119,6 +123,38 @@ describe('CLI on a generated corpus with every pitfall', function () {
     const r = await cli(['daily', '--breakdown', '--timezone', 'UTC', ...dirs]);
     assert.match(r.stdout, /└ claude-/);
     assert.match(r.stdout, /\* no price for: claude-nimbus-9/);
+  });
+});
+
+describe('CLI limits with a Claude login (loopback usage endpoint)', () => {
+  it('fetches the official windows once per interval and shows them beside Codex', async () => {
+    const { createFixtureHome } = await import('../fixtures/home');
+    const { FakeUsageServer } = await import('../harness/usageServer');
+    const fx = createFixtureHome(path.join(tmpDir(), 'fx'));
+    const server = new FakeUsageServer();
+    const endpoint = await server.start();
+    try {
+      server.script = { kind: 'ok', fiveHour: 63, sevenDay: 41 };
+      const env = { HOME: fx.home, AGENT_USAGE_CLAUDE_ENDPOINT: endpoint, XDG_CACHE_HOME: path.join(fx.root, 'cache') };
+      const r = await cli(['limits', '--json'], env);
+      assert.equal(r.code, 0, r.stderr);
+      const j = JSON.parse(r.stdout);
+      assert.equal(j.claude.status, 'ok');
+      assert.equal(j.claude.fiveHour.percent, 63);
+      assert.equal(j.claude.weekly.percent, 41);
+      assert.equal(j.codex.fiveHour.percent, fx.expected.codex.fiveHour);
+      assert.equal(server.requests.length, 1);
+      assert.equal(server.requests[0].authorization, `Bearer ${fx.token}`);
+      const again = await cli(['limits'], env);
+      assert.match(again.stdout, /Claude 5-hour\s+63%/);
+      assert.equal(server.requests.length, 1, 'served from the cache within the interval');
+      assert.ok(!again.stdout.includes(fx.token) && !again.stderr.includes(fx.token));
+      const none = await cli(['limits', '--json', '--no-fetch'], { ...env, XDG_CACHE_HOME: path.join(fx.root, 'cache2') });
+      assert.equal(JSON.parse(none.stdout).claude.status, 'disabled');
+      assert.equal(server.requests.length, 1);
+    } finally {
+      await server.stop();
+    }
   });
 });
 

@@ -66,7 +66,7 @@ export function statusBarView(s: UsageSnapshot | undefined, c: StatusBarConfig, 
     return { text: `$(pulse) Agent Usage: ${why}`, level: 'ok', ariaLabel: `Agent Usage: ${why}` };
   }
   const text = `$(pulse) ${parts.join(' | ')}`;
-  return { text, level, ariaLabel: text.replace(/\$\([^)]+\)\s?/g, '').replace('·', 'resets in') };
+  return { text, level, ariaLabel: text.replace(/\$\([^)]+\)\s?/g, '').replace(/·/g, 'resets in') };
 }
 
 function when(ms: number, now: number): string {

@@ -1,4 +1,6 @@
 import { LimitWindow, effectivePercent } from '../codex/rateLimits';
+import { SharedLimitState } from '../limits/sharedState';
+import { claudeWindows } from '../limits/schema';
 
 export interface LimitView {
   percent: number;
@@ -12,7 +14,17 @@ export interface LimitView {
   planType?: string;
 }
 
+export interface ClaudeLimitsView {
+  fiveHour: LimitView | null;
+  weekly: LimitView | null;
+  other: Record<string, LimitView>;
+  /** ok, or why there are no (fresh) values: no-token, unauthorized, rate-limited, error, disabled. */
+  status: string;
+  message?: string;
+}
+
 export interface LimitsReport {
+  claude?: ClaudeLimitsView;
   codex: { fiveHour: LimitView | null; weekly: LimitView | null; other: Record<string, LimitView> };
 }
 
@@ -27,6 +39,18 @@ export function limitView(w: LimitWindow, now: number): LimitView {
     hasReset,
     ...(w.planType ? { planType: w.planType } : {}),
   };
+}
+
+/** Claude's windows from the shared limit state (official values, as last fetched). */
+export function claudeLimitsView(state: SharedLimitState | undefined, now: number, status: string, message?: string): ClaudeLimitsView {
+  const out: ClaudeLimitsView = { fiveHour: null, weekly: null, other: {}, status, ...(message ? { message } : {}) };
+  if (!state?.lastGood) return out;
+  for (const w of claudeWindows(state.lastGood.data)) {
+    const v = limitView({ name: w.name, windowMinutes: w.name === 'fiveHour' ? 300 : 10080, percent: w.percent, resetsAt: w.resetsAt, observedAt: state.lastGood.at }, now);
+    if (w.name === 'fiveHour' || w.name === 'weekly') out[w.name] = v;
+    else out.other[w.name] = v;
+  }
+  return out;
 }
 
 export function limitsReport(codex: ReadonlyMap<string, LimitWindow>, now = Date.now()): LimitsReport {

@@ -1,0 +1,117 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { FixtureHome, createFixtureHome } from '../fixtures/home';
+import { launchBrowser } from '../harness/browser';
+import { CodeServer } from '../harness/codeServer';
+import { checkPrerequisites } from '../harness/installCodeServer';
+import { ARTIFACTS, REPO_ROOT } from '../harness/paths';
+import { FakeUsageServer } from '../harness/usageServer';
+
+/** One real VS Code with the packaged extension installed, a fixture HOME and a scripted usage server. */
+export interface E2E {
+  fx: FixtureHome;
+  usage: FakeUsageServer;
+  server: CodeServer;
+  page: Page;
+  external: string[];
+  close(): Promise<void>;
+}
+
+let current: E2E | undefined;
+
+export function e2e(): E2E {
+  if (!current) throw new Error('the e2e session is not started');
+  return current;
+}
+
+export async function startSession(): Promise<E2E> {
+  checkPrerequisites({ browser: true });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const run = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-usage-e2e-'));
+  const vsix = path.join(run, 'agent-usage.vsix');
+  execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '-o', vsix], { cwd: REPO_ROOT, stdio: 'pipe' });
+  const fx = createFixtureHome(path.join(run, 'fixture'));
+  const usage = new FakeUsageServer();
+  usage.script = { kind: 'ok', fiveHour: 50, sevenDay: 20 };
+  const endpoint = await usage.start();
+  const server = new CodeServer({
+    runDir: path.join(run, 'cs'),
+    home: fx.home,
+    vsix,
+    settings: { 'agentUsage.limits.claude.endpoint': endpoint, 'agentUsage.timezone': 'UTC', 'agentUsage.notifications.projection': false },
+  });
+  const browser = await launchBrowser();
+  try {
+    const base = await server.start();
+    const page = browser.ctx.pages()[0] ?? (await browser.ctx.newPage());
+    await page.goto(`${base}/?folder=${encodeURIComponent(fx.workspace)}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    current = {
+      fx,
+      usage,
+      server,
+      page,
+      external: browser.external,
+      close: async () => {
+        await browser.close();
+        await server.stop();
+        await usage.stop();
+        fs.rmSync(run, { recursive: true, force: true });
+        current = undefined;
+      },
+    };
+    return current;
+  } catch (e) {
+    await browser.close();
+    await server.stop();
+    await usage.stop();
+    throw e;
+  }
+}
+
+/** Runs a command from the command palette, as a user would (F1, type, Enter). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+export function statusItem(page: Page) {
+  return page.locator('.statusbar-item', { hasText: /Claude|Codex|Agent Usage/ }).first();
+}
+
+/** The status bar tooltip, hovered afresh (the mouse leaves first so a new hover opens). */
+export async function tooltipText(page: Page): Promise<string> {
+  await page.mouse.move(5, 5);
+  await page.waitForTimeout(200);
+  await statusItem(page).hover();
+  const hover = page.locator('.monaco-hover').last();
+  await hover.waitFor({ timeout: 10_000 });
+  return hover.innerText();
+}
+
+/** Every notification shown so far (the notification center keeps those whose toast has hidden). */
+export async function notificationTexts(page: Page): Promise<string[]> {
+  await runCommand(page, 'Notifications: Show Notifications');
+  const items = page.locator('.notifications-center .notification-list-item');
+  await page.locator('.notifications-center').waitFor({ timeout: 10_000 });
+  const texts = await items.allInnerTexts();
+  await runCommand(page, 'Notifications: Hide Notifications');
+  return texts;
+}
+
+export function dashboardFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+export async function shot(page: Page, name: string): Promise<string> {
+  const p = path.join(ARTIFACTS, name);
+  await page.screenshot({ path: p });
+  return p;
+}

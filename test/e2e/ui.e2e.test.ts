@@ -1,0 +1,155 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { ARTIFACTS } from '../harness/paths';
+import { dashboardFrame, e2e, notificationTexts, runCommand, shot, statusItem, tooltipText } from './session';
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('Agent Usage in VS Code, driven through Chromium', function () {
+  this.timeout(120_000);
+
+  it('shows the percentages from the usage endpoint and from the Codex logs in the status bar', async () => {
+    const { page } = e2e();
+    const item = statusItem(page);
+    await until('the meter', async () => /Claude 50%/.test(await item.innerText()) && /Codex 12%/.test(await item.innerText()));
+    const text = await item.innerText();
+    assert.match(text, /Claude 50% · 2h 1[45]m/);
+    assert.match(text, /wk 20%/);
+    assert.match(text, /Codex 12% · 1h 5\dm|Codex 12% · 2h/);
+    assert.ok((await item.innerHTML()).includes('codicon-pulse'));
+    await page.locator('.part.statusbar').screenshot({ path: path.join(ARTIFACTS, 'status-bar-strip.png') });
+    const tip = await tooltipText(page);
+    assert.match(tip, /5-hour/);
+    assert.match(tip, /Weekly/);
+    assert.match(tip, /Today: 36K tokens/);
+    assert.match(tip, /this workspace: 31K tokens/);
+    await shot(page, 'status-bar.png');
+    await page.locator('.monaco-hover').last().screenshot({ path: path.join(ARTIFACTS, 'status-bar-tooltip.png') });
+    await page.keyboard.press('Escape');
+  });
+
+  it('lists the fixture repositories with their totals in the threads view', async () => {
+    const { page } = e2e();
+    await runCommand(page, 'Agent Usage: Focus on Threads by Repository View');
+    const web = page.locator('.monaco-list-row', { hasText: 'acme/web' }).first();
+    await web.waitFor({ timeout: 20_000 });
+    assert.match(await web.innerText(), /this workspace · 31K · \$\d+\.\d\d · 2 threads/);
+    const api = page.locator('.monaco-list-row', { hasText: 'acme/api' }).first();
+    assert.match(await api.innerText(), /5\.0K · \$\d+\.\d\d · 1 thread/);
+    await page.locator('.monaco-list-row', { hasText: e2e().fx.expected.claudeTitle.slice(0, 30) }).first().waitFor({ timeout: 10_000 });
+    await shot(page, 'threads.png');
+  });
+
+  it('opens Show Usage from the command palette and draws every chart with the fixture figures', async () => {
+    const { page } = e2e();
+    await runCommand(page, 'Agent Usage: Show Usage');
+    const f = dashboardFrame(page);
+    await f.locator('#limits .card').first().waitFor({ timeout: 30_000 });
+    const cards = await f.locator('#limits').innerText();
+    assert.match(cards, /Claude · 5-hour\s+50%/);
+    assert.match(cards, /Codex · 5-hour\s+12%/);
+    assert.match(await f.locator('#summary').innerText(), /Today\s+36K tokens/);
+    // Every canvas has drawn pixels.
+    for (const id of ['chart-daily', 'chart-burnup', 'chart-heatmap']) {
+      const painted = await f.locator(`#${id}`).evaluate((el) => {
+        const c = el as unknown as { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
+        const ctx = c.getContext('2d');
+        if (!ctx || c.width === 0 || c.height === 0) return 0;
+        const d = ctx.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+        return n;
+      });
+      assert.ok(painted > 100, `${id} painted ${painted} pixels`);
+    }
+    assert.equal(await f.locator('#threads tbody tr').count(), 3);
+    assert.ok((await f.locator('#threads canvas.spark').count()) === 3);
+    assert.match(await f.locator('#totals tbody').innerText(), /36,000/);
+    await page.waitForTimeout(300);
+    await page.locator('iframe.webview.ready').first().screenshot({ path: path.join(ARTIFACTS, 'dashboard.png') });
+    await shot(page, 'dashboard-workbench.png');
+  });
+
+  it('follows the light theme', async () => {
+    const { page } = e2e();
+    const f = dashboardFrame(page);
+    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+    await until('the light webview', async () => (await f.locator('body').getAttribute('class'))?.includes('vscode-light'));
+    const bg = await f.locator('body').evaluate((b) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(b).backgroundColor);
+    assert.match(bg, /rgb\((2[0-9]{2}), (2[0-9]{2}), (2[0-9]{2})\)/, `light background, got ${bg}`);
+    await page.waitForTimeout(300);
+    await page.locator('iframe.webview.ready').first().screenshot({ path: path.join(ARTIFACTS, 'dashboard-light.png') });
+    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+    await until('the dark webview', async () => (await f.locator('body').getAttribute('class'))?.includes('vscode-dark'));
+  });
+
+  it('shows one toast per threshold crossing (80%, then 90%), once', async () => {
+    const { page, usage } = e2e();
+    const toasts = page.locator('.notifications-toasts .notification-toast');
+    const visible = async (re: RegExp) => (await toasts.allInnerTexts()).some((t) => re.test(t));
+    usage.script = { kind: 'ok', fiveHour: 85, sevenDay: 20 };
+    await runCommand(page, 'Agent Usage: Refresh');
+    await until('the warning toast', () => visible(/Claude 5-hour limit at 85%/));
+    await until('the meter at 85%', async () => /Claude 85%/.test(await statusItem(page).innerText()));
+    await shot(page, 'toast-warning.png');
+    usage.script = { kind: 'ok', fiveHour: 95, sevenDay: 20 };
+    await runCommand(page, 'Agent Usage: Refresh');
+    await until('the critical toast', () => visible(/Claude 5-hour limit at 95%/));
+    await shot(page, 'toast-critical.png');
+    // Higher within the same level, then a reload of the window: no new toast.
+    usage.script = { kind: 'ok', fiveHour: 97, sevenDay: 20 };
+    await runCommand(page, 'Agent Usage: Refresh');
+    await until('the meter at 97%', async () => /Claude 97%/.test(await statusItem(page).innerText()));
+    await page.waitForTimeout(1000);
+    const all = (await notificationTexts(page)).filter((t) => /Claude 5-hour limit at/.test(t));
+    assert.equal(all.length, 2, all.join(' | '));
+    assert.ok(all.some((t) => /at 85%/.test(t)) && all.some((t) => /at 95%/.test(t)));
+  });
+
+  it('says "sign in again" on 401 and keeps the last values', async () => {
+    const { page, usage } = e2e();
+    usage.script = { kind: 'status', status: 401 };
+    const n = usage.requests.length;
+    await runCommand(page, 'Agent Usage: Refresh');
+    await until('the 401', async () => usage.requests.slice(n).some((r) => r.status === 401));
+    await until('the sign-in message', async () => /sign in to Claude Code again/.test(await tooltipText(page)));
+    assert.match(await statusItem(page).innerText(), /Claude 97%/);
+    await page.keyboard.press('Escape');
+  });
+
+  it('honours Retry-After on 429: no request until it has passed, even on Refresh', async () => {
+    const { page, usage } = e2e();
+    usage.script = { kind: 'status', status: 429, retryAfter: '600' };
+    const n = usage.requests.length;
+    await runCommand(page, 'Agent Usage: Refresh');
+    await until('the 429', async () => usage.requests.slice(n).some((r) => r.status === 429));
+    const before = usage.requests.length;
+    usage.script = { kind: 'ok', fiveHour: 10, sevenDay: 5 };
+    await runCommand(page, 'Agent Usage: Refresh');
+    await page.waitForTimeout(1500);
+    assert.equal(usage.requests.length, before, 'no request during the back-off');
+    await until('the rate-limit message', async () => /rate limited/.test(await tooltipText(page)));
+    assert.match(await statusItem(page).innerText(), /Claude 97%/);
+    await page.keyboard.press('Escape');
+  });
+
+  it('sends the token only to the configured loopback endpoint, with the protocol headers, and nothing leaves loopback', async () => {
+    const { usage, fx, external } = e2e();
+    assert.ok(usage.requests.length >= 4);
+    for (const r of usage.requests) {
+      assert.equal(r.authorization, `Bearer ${fx.token}`);
+      assert.equal(r.beta, 'oauth-2025-04-20');
+      assert.match(r.userAgent ?? '', /^claude-code\//);
+      assert.equal(r.path, '/api/oauth/usage');
+    }
+    assert.deepEqual(external, []);
+  });
+});
