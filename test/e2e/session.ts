@@ -31,8 +31,14 @@ export async function startSession(): Promise<E2E> {
   checkPrerequisites({ browser: true });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const run = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-usage-e2e-'));
-  const vsix = path.join(run, 'agent-usage.vsix');
-  execFileSync(path.join(REPO_ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '-o', vsix], { cwd: REPO_ROOT, stdio: 'pipe' });
+  // The package a user installs: production build, packaged by vsce (npm run package).
+  try {
+    execFileSync('npm', ['run', 'package', '--silent'], { cwd: REPO_ROOT, stdio: 'pipe' });
+  } catch (e) {
+    const x = e as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`npm run package failed:\n${x.stdout?.toString() ?? ''}${x.stderr?.toString() ?? ''}`);
+  }
+  const vsix = path.join(REPO_ROOT, '.cache', 'agent-usage.vsix');
   const fx = createFixtureHome(path.join(run, 'fixture'));
   const usage = new FakeUsageServer();
   usage.script = { kind: 'ok', fiveHour: 50, sevenDay: 20 };
