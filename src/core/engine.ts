@@ -27,6 +27,8 @@ interface BaseState {
   diag: FileDiagnostics;
   /** The first prompt, once seen. */
   title?: string;
+  /** The file is gone (or was rewritten): this is what it held. */
+  retained?: boolean;
 }
 interface ClaudeState extends BaseState {
   source: 'claude';
@@ -68,6 +70,8 @@ function codexIdFromName(p: string): string | undefined {
  */
 export class UsageEngine {
   private readonly files = new Map<string, FileState>();
+  /** What deleted or rewritten files held: kept, never counted twice (see removeFile). */
+  private readonly retained: FileState[] = [];
   private version = 0;
   private readonly dirErrors = new Map<string, FileDiagnostics>();
   private cache?: { version: number; events: UsageEvent[]; threads: Map<string, ThreadHints> };
@@ -123,12 +127,25 @@ export class UsageEngine {
     return (await this.readFile({ path: abs, source })).changed;
   }
 
-  /** Forgets a deleted file and everything counted from it. */
+  /**
+   * A file was deleted (Claude Code's cleanup, a rename into the archive): what it held stays counted,
+   * as retained history. A copy that appears elsewhere is deduplicated against it (message and
+   * request ids for Claude, the session id for Codex), so nothing counts twice.
+   */
   removeFile(p: string): boolean {
     const abs = path.resolve(p);
-    if (!this.files.delete(abs)) return false;
+    const st = this.files.get(abs);
+    if (!st) return false;
+    this.files.delete(abs);
+    this.retain(st);
     this.version++;
     return true;
+  }
+
+  private retain(st: FileState): void {
+    const has = st.source === 'claude' ? st.records.size > 0 : st.reader.usage.length > 0 || st.reader.limits.size > 0;
+    if (!has) return;
+    this.retained.push({ ...st, retained: true } as FileState);
   }
 
   private newState(f: LogFile): FileState {
@@ -147,7 +164,8 @@ export class UsageEngine {
     const state = st;
     let changed = false;
     const fallbackSession = path.basename(f.path, '.jsonl');
-    const onLine = (buf: Buffer, lineNo: number) => {
+    const onLine = (raw: Buffer, lineNo: number) => {
+      const buf = trimPadding(raw);
       let value: unknown;
       try {
         value = JSON.parse(buf.toString('utf8'));
@@ -177,7 +195,8 @@ export class UsageEngine {
       }
     };
     const reset = () => {
-      // The file was replaced or rewritten: forget what it gave, read it anew.
+      // The file was replaced or rewritten: keep what it gave as retained history, read it anew.
+      this.retain({ ...state } as FileState);
       state.diag = newDiagnostics(state.path);
       state.title = undefined;
       if (state.source === 'claude') state.records = new Map();
@@ -226,13 +245,12 @@ export class UsageEngine {
     const threads = new Map<string, ThreadHints>();
     const claudeFiles: Map<string, ClaudeRecord>[] = [];
     const codexBySession = new Map<string, CodexState>();
-    for (const st of this.files.values()) {
+    for (const st of [...this.files.values(), ...this.retained]) {
       if (st.source === 'claude') claudeFiles.push(st.records);
       else {
         const id = st.reader.meta.id ?? codexIdFromName(st.path) ?? st.path;
         const prev = codexBySession.get(id);
-        if (!prev || codexWeight(st) > codexWeight(prev) || (codexWeight(st) === codexWeight(prev) && st.path < prev.path))
-          codexBySession.set(id, st);
+        if (!prev || preferCodex(st, prev)) codexBySession.set(id, st);
       }
     }
     for (const r of dedupeClaude(claudeFiles.map((m) => m.values()))) {
@@ -242,12 +260,12 @@ export class UsageEngine {
       const h = threads.get(key);
       // The main transcript (not a sub-agent file) and its latest cwd describe the thread.
       if (!h || (!r.sidechain && (h.file.includes(`${path.sep}subagents${path.sep}`) || !h.cwd)))
-        threads.set(key, { source: 'claude', sessionId: r.sessionId, file: r.file, cwd: r.cwd, branch: r.gitBranch, title: this.files.get(r.file)?.title ?? h?.title });
+        threads.set(key, { source: 'claude', sessionId: r.sessionId, file: r.file, cwd: r.cwd, branch: r.gitBranch, title: this.files.get(r.file)?.title ?? h?.title, logDeleted: !this.files.has(r.file) });
       else if (!h.title) h.title = this.files.get(r.file)?.title;
     }
     for (const [id, st] of codexBySession) {
       const m = st.reader.meta;
-      threads.set(`codex:${id}`, { source: 'codex', sessionId: id, file: st.path, cwd: m.cwd, branch: m.branch, repositoryUrl: m.repositoryUrl, title: st.title });
+      threads.set(`codex:${id}`, { source: 'codex', sessionId: id, file: st.path, cwd: m.cwd, branch: m.branch, repositoryUrl: m.repositoryUrl, title: st.title, logDeleted: st.retained === true });
       for (const u of st.reader.usage) {
         events.push({ source: 'codex', timestamp: u.timestamp, sessionId: id, model: u.model, tokens: u.tokens, cost: requestCost(u.model, u.tokens), costFromLog: false });
       }
@@ -260,7 +278,7 @@ export class UsageEngine {
   /** Latest Codex limit windows across all rollouts, by window name. */
   codexLimits(): Map<string, LimitWindow> {
     const all: LimitWindow[] = [];
-    for (const st of this.files.values()) if (st.source === 'codex') all.push(...st.reader.limits.values());
+    for (const st of [...this.files.values(), ...this.retained]) if (st.source === 'codex') all.push(...st.reader.limits.values());
     return latestWindows(all);
   }
 
@@ -274,6 +292,24 @@ export class UsageEngine {
   get fileCount(): number {
     return this.files.size;
   }
+}
+
+/** NUL padding (a file preallocated or cut by a crash) and blanks around a line are not part of it. */
+function trimPadding(b: Buffer): Buffer {
+  let start = 0;
+  let end = b.length;
+  while (start < end && (b[start] === 0 || b[start] === 32 || b[start] === 9 || b[start] === 13)) start++;
+  while (end > start && (b[end - 1] === 0 || b[end - 1] === 32 || b[end - 1] === 9 || b[end - 1] === 13)) end--;
+  return start === 0 && end === b.length ? b : b.subarray(start, end);
+}
+
+/** Of two files of one Codex session: the one with more usage; then a live file over a retained one. */
+function preferCodex(a: CodexState, b: CodexState): boolean {
+  const wa = codexWeight(a);
+  const wb = codexWeight(b);
+  if (wa !== wb) return wa > wb;
+  if (!!a.retained !== !!b.retained) return !a.retained;
+  return a.path < b.path;
 }
 
 function codexWeight(st: CodexState): number {

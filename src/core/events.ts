@@ -25,4 +25,6 @@ export interface ThreadHints {
   repositoryUrl?: string;
   /** The first prompt, shortened (local UI only; never exported). */
   title?: string;
+  /** Its log file has been deleted since: the figures come from what was read before. */
+  logDeleted?: boolean;
 }

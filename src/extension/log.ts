@@ -1,17 +1,12 @@
 import * as vscode from 'vscode';
+import { Redactor } from '../core/redact';
 
 let channel: vscode.LogOutputChannel | undefined;
-const secrets = new Set<string>();
+const redactor = new Redactor();
 
 /** Any string registered here is replaced by *** in every log line (defence in depth: tokens are never passed). */
 export function registerSecret(s: string): void {
-  if (s.length >= 8) secrets.add(s);
-}
-
-function redact(msg: string): string {
-  let m = msg;
-  for (const s of secrets) m = m.split(s).join('***');
-  return m.replace(/Bearer\s+[\w.~+/-]+=*/gi, 'Bearer ***');
+  redactor.add(s);
 }
 
 export function logChannel(): vscode.LogOutputChannel {
@@ -20,7 +15,7 @@ export function logChannel(): vscode.LogOutputChannel {
 }
 
 export const log = {
-  info: (m: string) => logChannel().info(redact(m)),
-  warn: (m: string) => logChannel().warn(redact(m)),
-  error: (m: string) => logChannel().error(redact(m)),
+  info: (m: string) => logChannel().info(redactor.redact(m)),
+  warn: (m: string) => logChannel().warn(redactor.redact(m)),
+  error: (m: string) => logChannel().error(redactor.redact(m)),
 };

@@ -83,7 +83,7 @@ export class ThreadsTreeProvider extends Disposable implements vscode.TreeDataPr
     const title = t.title ?? t.sessionId.slice(0, 8);
     const item = new vscode.TreeItem(title, vscode.TreeItemCollapsibleState.None);
     item.id = `thread:${t.source}:${t.sessionId}`;
-    item.description = `${formatTokensShort(t.totalTokens)} · ${formatCost(t.totalCost)}${t.unpricedModels ? '*' : ''} · ${t.modelsUsed[0] ?? ''} · ${ago(t.lastActivity, now)}`;
+    item.description = `${formatTokensShort(t.totalTokens)} · ${formatCost(t.totalCost)}${t.unpricedModels ? '*' : ''} · ${t.modelsUsed[0] ?? ''} · ${ago(t.lastActivity, now)}${t.logDeleted ? ' · log deleted' : ''}`;
     item.tooltip = new vscode.MarkdownString(
       [
         `**${t.source === 'claude' ? 'Claude Code session' : 'Codex thread'}** \`${t.sessionId}\``,
@@ -97,6 +97,7 @@ export class ThreadsTreeProvider extends Disposable implements vscode.TreeDataPr
         `${t.firstActivity.slice(0, 16).replace('T', ' ')} → ${t.lastActivity.slice(0, 16).replace('T', ' ')} UTC`,
         t.branch ? `\n\nBranch: ${t.branch}` : '',
         t.cwd ? `\n\nFolder: \`${t.cwd}\`` : '',
+        t.logDeleted ? '\n\nIts log file has been deleted since; these figures are what was read before.' : '',
       ].join('\n'),
     );
     item.iconPath = new vscode.ThemeIcon(t.source === 'claude' ? 'sparkle' : 'terminal');
@@ -108,6 +109,10 @@ export class ThreadsTreeProvider extends Disposable implements vscode.TreeDataPr
 /** Opens the thread's log file in an editor (read, never executed). */
 export async function openThreadLog(node: TreeNode | undefined): Promise<void> {
   if (node?.kind !== 'thread' || !node.thread.logFile) return;
+  if (node.thread.logDeleted) {
+    void vscode.window.showInformationMessage('The log file of this thread has been deleted; its figures are what was read before.');
+    return;
+  }
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(node.thread.logFile));
   await vscode.window.showTextDocument(doc, { preview: true });
 }

@@ -50,12 +50,16 @@ export class ClaudeLimitPoller {
   /** Why not to fetch now; `auth` = only if the credentials changed since they were refused. */
   private due(s: SharedLimitState, force: boolean): TickResult['skipped'] | 'auth' | undefined {
     const now = this.now();
-    if (s.backoffUntil !== undefined && now < s.backoffUntil) {
+    // A clock that jumped back leaves instants in the future: a back-off beyond its longest possible
+    // length, or an attempt "after now", no longer holds anything back.
+    const backoffUntil = s.backoffUntil !== undefined && s.backoffUntil - now <= MAX_BACKOFF_MS ? s.backoffUntil : undefined;
+    const attemptedAt = s.attemptedAt !== undefined && s.attemptedAt <= now + 60_000 ? s.attemptedAt : undefined;
+    if (backoffUntil !== undefined && now < backoffUntil) {
       // Retry-After is honoured even for a manual refresh; a refused token may be retried by hand.
       if (s.error?.kind === 'unauthorized') return force ? undefined : 'auth';
       return 'backoff';
     }
-    if (!force && s.attemptedAt !== undefined && now - s.attemptedAt < this.o.intervalMs) return 'fresh';
+    if (!force && attemptedAt !== undefined && now - attemptedAt < this.o.intervalMs) return 'fresh';
     return undefined;
   }
 

@@ -16,6 +16,8 @@ export interface SessionRow extends TokenFields {
   branch?: string;
   cwd?: string;
   logFile?: string;
+  /** The log file is gone (Claude Code's cleanup): the figures are what was read before. */
+  logDeleted?: boolean;
   /** The first prompt, shortened: for the local UI, left out of exports and JSON reports. */
   title?: string;
   firstActivity: string;
@@ -65,6 +67,7 @@ export async function sessionReport(
       branch: a.branch,
       cwd: h?.cwd,
       logFile: h?.file,
+      ...(h?.logDeleted ? { logDeleted: true } : {}),
       ...(o.includeTitles && h?.title ? { title: h.title } : {}),
       firstActivity: new Date(acc.first).toISOString(),
       lastActivity: new Date(acc.last).toISOString(),

@@ -11,6 +11,8 @@ export class DashboardPanel extends Disposable {
   static current: DashboardPanel | undefined;
   /** What the webview last reported drawing (chart id -> data points), for tests. */
   lastRendered: Record<string, number> | undefined;
+  /** The last message posted to the webview (tests check what crosses the boundary). */
+  lastMessage: HostToWebview | undefined;
   private ready = false;
 
   static show(ctx: vscode.ExtensionContext, store: UsageStore): DashboardPanel {
@@ -82,6 +84,7 @@ export class DashboardPanel extends Disposable {
     else if (!s.hasLogs && s.limits.length === 0)
       msg = s.indexing.finished ? { type: 'empty', reason: 'No Claude Code or Codex logs found. Use Claude Code or Codex, or set agentUsage.claudeConfigDirs / agentUsage.codexHome.' } : { type: 'empty', reason: `Indexing logs: ${s.indexing.done} of ${s.indexing.total} files…` };
     else msg = { type: 'data', data: toDashboardData(s) as DashboardData };
+    this.lastMessage = msg;
     void this.panel.webview.postMessage(msg);
   }
 }
