@@ -10,6 +10,14 @@ export type TreeNode = { kind: 'repo'; repo: RepoView; threads: ThreadView[] } |
 
 const RANGE_DAYS: Record<AgentUsageConfig['threads.range'], number> = { today: 1, '7d': 7, '30d': 30, all: Infinity };
 
+/** Tooltips show text from the logs: never trusted (no command links run from them). */
+function untrusted(text: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(text);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
+}
+
 function ago(iso: string, now: number): string {
   const m = Math.floor((now - Date.parse(iso)) / 60_000);
   if (m < 60) return `${Math.max(0, m)}m ago`;
@@ -72,7 +80,7 @@ export class ThreadsTreeProvider extends Disposable implements vscode.TreeDataPr
       const item = new vscode.TreeItem(r.repo, r.inWorkspace ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `repo:${r.repoKey}`;
       item.description = `${r.inWorkspace ? '● this workspace · ' : ''}${formatTokensShort(tokens)} · ${formatCost(cost)} · ${node.threads.length} thread${node.threads.length === 1 ? '' : 's'}`;
-      item.tooltip = new vscode.MarkdownString(
+      item.tooltip = untrusted(
         [`**${r.repo}**`, '', r.repoRoot ? `Root: \`${r.repoRoot}\`` : `Folder: \`${r.repoKey}\``, '', `Attribution: ${r.repoConfidence === 'exact' ? 'exact (git metadata)' : 'derived from the path'}`, '', `${tokens.toLocaleString('en-US')} tokens, ${formatCost(cost)}`].join('\n'),
       );
       item.iconPath = new vscode.ThemeIcon(r.repoConfidence === 'exact' ? 'repo' : 'folder');
@@ -84,7 +92,7 @@ export class ThreadsTreeProvider extends Disposable implements vscode.TreeDataPr
     const item = new vscode.TreeItem(title, vscode.TreeItemCollapsibleState.None);
     item.id = `thread:${t.source}:${t.sessionId}`;
     item.description = `${formatTokensShort(t.totalTokens)} · ${formatCost(t.totalCost)}${t.unpricedModels ? '*' : ''} · ${t.modelsUsed[0] ?? ''} · ${ago(t.lastActivity, now)}${t.logDeleted ? ' · log deleted' : ''}`;
-    item.tooltip = new vscode.MarkdownString(
+    item.tooltip = untrusted(
       [
         `**${t.source === 'claude' ? 'Claude Code session' : 'Codex thread'}** \`${t.sessionId}\``,
         '',

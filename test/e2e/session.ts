@@ -13,6 +13,8 @@ import { FakeUsageServer } from '../harness/usageServer';
 /** One real VS Code with the packaged extension installed, a fixture HOME and a scripted usage server. */
 export interface E2E {
   fx: FixtureHome;
+  /** Everything this VS Code wrote: user data, logs, global storage, extensions. */
+  runDir: string;
   usage: FakeUsageServer;
   server: CodeServer;
   page: Page;
@@ -57,6 +59,7 @@ export async function startSession(): Promise<E2E> {
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     current = {
       fx,
+      runDir: path.join(run, 'cs'),
       usage,
       server,
       page,

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ARTIFACTS } from '../harness/paths';
 import { dashboardFrame, e2e, notificationTexts, runCommand, shot, statusItem, tooltipText } from './session';
@@ -151,5 +152,22 @@ describe('Agent Usage in VS Code, driven through Chromium', function () {
       assert.equal(r.path, '/api/oauth/usage');
     }
     assert.deepEqual(external, []);
+  });
+
+  it('the token appears in no file VS Code or the extension wrote, and nowhere in the page', async () => {
+    const { runDir, fx, page } = e2e();
+    const hits: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.isFile() && fs.statSync(p).size < 50 * 1024 * 1024 && fs.readFileSync(p).includes(fx.token)) hits.push(p);
+      }
+    };
+    walk(runDir);
+    assert.deepEqual(hits, []);
+    assert.ok(fs.readdirSync(runDir, { recursive: true }).some((p) => String(p).endsWith('claude-usage.json')), 'the shared cache was written (and holds no token)');
+    assert.ok(!(await page.content()).includes(fx.token));
+    assert.ok(!(await dashboardFrame(page).locator('body').innerHTML()).includes(fx.token));
   });
 });
