@@ -181,7 +181,7 @@ function renderThreads(d: DashboardData, t: Theme): number {
   let drawn = 0;
   for (const { th, repo } of top) {
     const tr = el('tr');
-    tr.append(el('td', { title: th.sessionId }, th.title ?? th.sessionId.slice(0, 8)), el('td', {}, repo), el('td', {}, NAME[th.source]), el('td', { class: 'num' }, formatInt(th.totalTokens)), el('td', { class: 'num' }, formatCost(th.totalCost)));
+    tr.append(el('td', { title: th.sessionId }, (th.title ?? th.sessionId.slice(0, 8)) + (th.logDeleted ? ' (from the index)' : '')), el('td', {}, repo), el('td', {}, NAME[th.source]), el('td', { class: 'num' }, formatInt(th.totalTokens)), el('td', { class: 'num' }, formatCost(th.totalCost)));
     const cell = el('td');
     const c = document.createElement('canvas');
     c.className = 'spark';
@@ -222,7 +222,7 @@ function render(): void {
   if (!data) return;
   const t = theme();
   $('message').hidden = true;
-  $('asof').textContent = `as of ${new Date(data.at).toLocaleTimeString()}${data.indexing.finished ? '' : ` · indexing ${data.indexing.done}/${data.indexing.total}`}`;
+  $('asof').textContent = `as of ${new Date(data.at).toLocaleTimeString()}${data.indexing.finished ? '' : ` · indexing ${data.indexing.done}/${data.indexing.total}`}${data.threadsFromIndex ? ` · ${data.threadsFromIndex} thread(s) from the index (logs deleted)` : ''}`;
   renderLimits(data);
   const counts = { daily: renderDaily(data, t), burnup: renderBurnUp(data, t), heatmap: renderHeatmap(data, t), threads: renderThreads(data, t), totals: renderTotals(data) };
   vscode.postMessage({ type: 'rendered', charts: counts });

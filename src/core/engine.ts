@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { ClaudeRecord, CLAUDE_NEEDLES, claudeRecordFromJson } from './claude/parse';
 import { dedupeClaude, keepLargest } from './claude/dedupe';
-import { CODEX_NEEDLES, CodexSessionReader } from './codex/session';
+import { CODEX_NEEDLES, CodexReaderState, CodexSessionReader } from './codex/session';
 import { LimitWindow, latestWindows } from './codex/rateLimits';
 import { FileDiagnostics, newDiagnostics, reportProblem } from './diagnostics';
 import { LogFile, Source, claudeLogDirs, codexLogDirs, discoverLogFiles } from './discovery';
@@ -40,6 +40,23 @@ interface CodexState extends BaseState {
   reader: CodexSessionReader;
 }
 type FileState = ClaudeState | CodexState;
+
+/** One file in the persistent index: where reading stopped and what it gave so far. */
+export interface SerializedFile {
+  path: string;
+  source: Source;
+  retained?: boolean;
+  title?: string;
+  pos?: { offset: number; size: number; mtimeMs: number; ino: number; dev: number; lines: number; head: string; tailOpen: boolean };
+  diag: { problemCount: number; problems: FileDiagnostics['problems'] };
+  /** Claude records, one array each (see encodeClaude), with a string table. */
+  claude?: { strings: string[]; records: number[][] };
+  codex?: CodexReaderState;
+}
+
+export interface EngineState {
+  files: SerializedFile[];
+}
 
 export interface ScanSummary {
   files: number;
@@ -275,6 +292,40 @@ export class UsageEngine {
     return this.cache;
   }
 
+  /** Everything needed to resume without reading unchanged files again (persistent index). */
+  exportState(): EngineState {
+    const out: SerializedFile[] = [];
+    for (const st of [...this.files.values(), ...this.retained]) {
+      const pos = st.pos && { ...st.pos, head: st.pos.head.toString('base64') };
+      const base = { path: st.path, source: st.source, ...(st.retained ? { retained: true } : {}), ...(st.title !== undefined ? { title: st.title } : {}), ...(pos ? { pos } : {}), diag: { problemCount: st.diag.problemCount, problems: st.diag.problems } };
+      out.push(st.source === 'claude' ? { ...base, claude: encodeClaude(st.records.values()) } : { ...base, codex: st.reader.toState() });
+    }
+    return { files: out };
+  }
+
+  /** Replaces the engine's state with an index's; the next scan reads only what changed since. */
+  importState(state: EngineState): void {
+    this.files.clear();
+    this.retained.length = 0;
+    for (const f of state.files) {
+      const diag = { ...newDiagnostics(f.path), problemCount: f.diag.problemCount, problems: f.diag.problems };
+      const pos = f.pos && { ...f.pos, head: Buffer.from(f.pos.head, 'base64') };
+      const base = { path: f.path, diag, pos, title: f.title, retained: f.retained };
+      const st: FileState =
+        f.source === 'claude'
+          ? { ...base, source: 'claude', records: decodeClaude(f.path, f.claude ?? { strings: [], records: [] }) }
+          : { ...base, source: 'codex', reader: CodexSessionReader.fromState(f.codex!) };
+      if (f.retained) this.retained.push(st);
+      else this.files.set(f.path, st);
+    }
+    this.version++;
+  }
+
+  /** Files read so far and retained histories (for the UI). */
+  counts(): { files: number; retained: number } {
+    return { files: this.files.size, retained: this.retained.length };
+  }
+
   /** Latest Codex limit windows across all rollouts, by window name. */
   codexLimits(): Map<string, LimitWindow> {
     const all: LimitWindow[] = [];
@@ -292,6 +343,52 @@ export class UsageEngine {
   get fileCount(): number {
     return this.files.size;
   }
+}
+
+/** Claude records as number arrays over a string table: a fraction of the size of plain JSON objects. */
+function encodeClaude(records: Iterable<ClaudeRecord>): { strings: string[]; records: number[][] } {
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const str = (v: string | undefined) => {
+    if (v === undefined) return -1;
+    let i = index.get(v);
+    if (i === undefined) {
+      i = strings.push(v) - 1;
+      index.set(v, i);
+    }
+    return i;
+  };
+  const out: number[][] = [];
+  for (const r of records) {
+    const t = r.tokens;
+    out.push([str(r.key), str(r.messageId), r.timestamp, str(r.sessionId), str(r.model), t.input, t.output, t.cacheWrite5m, t.cacheWrite1h, t.cacheRead, r.sidechain ? 1 : 0, str(r.cwd), str(r.gitBranch), r.costUSD ?? -1, r.line]);
+  }
+  return { strings, records: out };
+}
+
+function decodeClaude(file: string, e: { strings: string[]; records: number[][] }): Map<string, ClaudeRecord> {
+  const s = (i: number) => (i >= 0 ? e.strings[i] : undefined);
+  const m = new Map<string, ClaudeRecord>();
+  for (const a of e.records) {
+    const tokens = { input: a[5], output: a[6], cacheWrite5m: a[7], cacheWrite1h: a[8], cacheRead: a[9], reasoning: 0 };
+    const r: ClaudeRecord = {
+      key: s(a[0])!,
+      messageId: s(a[1])!,
+      timestamp: a[2],
+      sessionId: s(a[3])!,
+      model: s(a[4])!,
+      tokens,
+      total: totalTokens(tokens),
+      sidechain: a[10] === 1,
+      cwd: s(a[11]),
+      gitBranch: s(a[12]),
+      costUSD: a[13] >= 0 ? a[13] : undefined,
+      file,
+      line: a[14],
+    };
+    m.set(r.key, r);
+  }
+  return m;
 }
 
 /** NUL padding (a file preallocated or cut by a crash) and blanks around a line are not part of it. */

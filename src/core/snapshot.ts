@@ -80,6 +80,8 @@ export interface UsageSnapshot {
   monthly: PeriodRow[];
   repos: RepoView[];
   workspaceFolders: string[];
+  /** Threads whose log files are gone: their figures come from the persistent index. */
+  threadsFromIndex: number;
   /** Tokens per local day for each repository (heatmap), within the history window. */
   repoDaily: { repo: string; repoKey: string; days: Record<string, number> }[];
   /** Cumulative tokens inside the current windows, for burn-up charts: [epoch ms, cumulative tokens]. */
@@ -255,6 +257,7 @@ export async function buildSnapshot(i: SnapshotInput): Promise<UsageSnapshot> {
     monthly: periodReport(i.events, 'monthly', ro).rows.slice(-24),
     repos,
     workspaceFolders: folders,
+    threadsFromIndex: sessions.sessions.filter((x) => x.logDeleted).length,
     repoDaily: [...repoDaily.values()],
     burnUp,
   };

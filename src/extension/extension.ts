@@ -19,11 +19,14 @@ export interface AgentUsageApi {
 }
 
 /** Cheap: creates the meter, registers commands and views, and indexes in the background. */
+let activeStore: UsageStore | undefined;
+
 export function activate(context: vscode.ExtensionContext): AgentUsageApi {
   const t0 = Date.now();
   const sub = (d: vscode.Disposable) => context.subscriptions.push(d);
   sub(logChannel());
   const store = new UsageStore(readConfig(), defaultStoreEnv(context.globalStorageUri.fsPath));
+  activeStore = store;
   sub(store);
   const meter = new StatusBarMeter(store);
   sub(meter);
@@ -94,4 +97,8 @@ export function activate(context: vscode.ExtensionContext): AgentUsageApi {
   return { store, tree, meter, dashboard: () => DashboardPanel.current, exportTo: exportCommand };
 }
 
-export function deactivate(): void {}
+/** Saves the persistent index before the extension host goes away. */
+export async function deactivate(): Promise<void> {
+  await activeStore?.saveIndex();
+  activeStore = undefined;
+}

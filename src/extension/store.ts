@@ -11,6 +11,7 @@ import { readClaudeToken } from '../core/limits/token';
 import { fetchClaudeUsage } from '../core/limits/usageClient';
 import { checkEndpoint } from '../core/limits/endpoint';
 import { UsageSnapshot, buildSnapshot } from '../core/snapshot';
+import { EngineIndex } from '../core/persist/engineIndex';
 import { systemTimeZone, isValidTimeZone } from '../core/time';
 import { AgentUsageConfig } from './config';
 import { Disposable, timer } from './disposable';
@@ -24,6 +25,8 @@ const LIMIT_TICK_MS = 30_000;
 const RESCAN_MS = 120_000;
 /** Files above which the first index shows a progress notification. */
 const LARGE_INDEX_FILES = 200;
+/** The persistent index is saved at most this often while logs change. */
+const INDEX_SAVE_MS = 30_000;
 
 export interface StoreEnv {
   env: NodeJS.ProcessEnv;
@@ -39,6 +42,9 @@ export class UsageStore extends Disposable {
   private readonly emitter = this.register(new vscode.EventEmitter<UsageSnapshot>());
   readonly onDidChange = this.emitter.event;
   private engine!: UsageEngine;
+  private index!: EngineIndex;
+  private indexSaveTimer?: ReturnType<typeof setTimeout>;
+  private indexDirty = false;
   private watcher?: LogWatcher;
   private watchedDirs = '';
   private poller?: ClaudeLimitPoller;
@@ -59,6 +65,17 @@ export class UsageStore extends Disposable {
     super();
     this.configure(cfg);
     this.register({ dispose: () => this.recomputeTimer && clearTimeout(this.recomputeTimer) });
+    this.register({ dispose: () => this.indexSaveTimer && clearTimeout(this.indexSaveTimer) });
+  }
+
+  /** Where the persistent index lives (global storage). */
+  get indexFile(): string {
+    return this.index.file;
+  }
+
+  /** The engine's options (which roots it reads). */
+  get engineOptions() {
+    return this.engine.options;
   }
 
   get snapshot(): UsageSnapshot | undefined {
@@ -89,6 +106,7 @@ export class UsageStore extends Disposable {
   private configure(cfg: AgentUsageConfig): void {
     const r = this.roots();
     this.engine = new UsageEngine({ claudeRoots: r.claude, codexHome: r.codex });
+    this.index = new EngineIndex(path.join(this.envs.globalStorage, 'usage-index.gz'), this.engine);
     this.resolver = new RepoResolver();
     const ep = checkEndpoint(cfg['limits.claude.endpoint']);
     if (!ep.ok) log.warn(`agentUsage.limits.claude.endpoint refused: ${ep.reason}. Claude limits are not fetched.`);
@@ -125,6 +143,12 @@ export class UsageStore extends Disposable {
 
   private async initialIndex(): Promise<void> {
     const t0 = Date.now();
+    // The persistent index first: the figures are there at once, and only changed files are read.
+    const loaded = await this.index.load().catch((e: Error) => ({ kind: 'discarded' as const, reason: e.message }));
+    if (loaded.kind === 'loaded') {
+      log.info(`index: restored ${loaded.files} files (saved ${new Date(loaded.savedAt).toISOString()}) in ${Date.now() - t0} ms`);
+      this.scheduleRecompute(0);
+    } else if (loaded.kind === 'discarded') log.warn(`index: discarded (${loaded.reason}); rebuilding from the logs`);
     const run = async (report?: (done: number, total: number) => void) => {
       const s = await this.engine.scan((done, total) => {
         this.indexing = { done, total, finished: false };
@@ -158,6 +182,29 @@ export class UsageStore extends Disposable {
     this.indexing = { ...this.indexing, finished: true };
     this.restartWatcher();
     this.scheduleRecompute(0);
+    this.indexDirty = true;
+    await this.saveIndex();
+  }
+
+  /** Saves the persistent index now if anything changed since the last save. */
+  async saveIndex(): Promise<void> {
+    if (this.indexSaveTimer) clearTimeout(this.indexSaveTimer);
+    this.indexSaveTimer = undefined;
+    if (!this.indexDirty || !this.indexing.finished) return;
+    this.indexDirty = false;
+    try {
+      const t0 = Date.now();
+      const bytes = await this.index.save();
+      log.info(`index: saved ${(bytes / 1e6).toFixed(2)} MB in ${Date.now() - t0} ms`);
+    } catch (e) {
+      this.indexDirty = true;
+      log.warn(`index: not saved (${(e as Error).message})`);
+    }
+  }
+
+  private markIndexDirty(): void {
+    this.indexDirty = true;
+    this.indexSaveTimer ??= setTimeout(() => void this.saveIndex(), INDEX_SAVE_MS);
   }
 
   private restartWatcher(): void {
@@ -184,6 +231,7 @@ export class UsageStore extends Disposable {
     if (any) {
       this.lastLogActivity = Date.now();
       this.scheduleRecompute(0);
+      this.markIndexDirty();
     }
   }
 
@@ -191,7 +239,10 @@ export class UsageStore extends Disposable {
     const before = this.engine.revision;
     await this.engine.scan();
     this.restartWatcher();
-    if (this.engine.revision !== before) this.scheduleRecompute(0);
+    if (this.engine.revision !== before) {
+      this.scheduleRecompute(0);
+      this.markIndexDirty();
+    }
   }
 
   /** Fetches the Claude limits when due (one request per interval across windows), or at once if forced. */

@@ -8,7 +8,7 @@ import type { UsageSnapshot } from '../core/snapshot';
 
 export type DashboardData = Pick<
   UsageSnapshot,
-  'at' | 'timezone' | 'indexing' | 'hasLogs' | 'limits' | 'claude' | 'today' | 'todayWorkspace' | 'week' | 'weekWorkspace' | 'projections' | 'daily' | 'weekly' | 'monthly' | 'repos' | 'repoDaily' | 'burnUp' | 'workspaceFolders'
+  'at' | 'timezone' | 'indexing' | 'hasLogs' | 'limits' | 'claude' | 'today' | 'todayWorkspace' | 'week' | 'weekWorkspace' | 'projections' | 'daily' | 'weekly' | 'monthly' | 'repos' | 'repoDaily' | 'burnUp' | 'workspaceFolders' | 'threadsFromIndex'
 >;
 
 export type HostToWebview = { type: 'data'; data: DashboardData } | { type: 'empty'; reason: string };
@@ -33,6 +33,6 @@ export interface DashboardUiState {
 }
 
 export function toDashboardData(s: UsageSnapshot): DashboardData {
-  const { at, timezone, indexing, hasLogs, limits, claude, today, todayWorkspace, week, weekWorkspace, projections, daily, weekly, monthly, repos, repoDaily, burnUp, workspaceFolders } = s;
-  return { at, timezone, indexing, hasLogs, limits, claude, today, todayWorkspace, week, weekWorkspace, projections, daily, weekly, monthly, repos, repoDaily, burnUp, workspaceFolders };
+  const { at, timezone, indexing, hasLogs, limits, claude, today, todayWorkspace, week, weekWorkspace, projections, daily, weekly, monthly, repos, repoDaily, burnUp, workspaceFolders, threadsFromIndex } = s;
+  return { at, timezone, indexing, hasLogs, limits, claude, today, todayWorkspace, week, weekWorkspace, projections, daily, weekly, monthly, repos, repoDaily, burnUp, workspaceFolders, threadsFromIndex };
 }

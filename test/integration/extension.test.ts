@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, api, fixture, until } from './env';
 import { extraClaudeLine } from '../fixtures/home';
+import { UsageEngine } from '../../src/core/engine';
+import { EngineIndex } from '../../src/core/persist/engineIndex';
+import { totalTokens } from '../../src/core/tokens';
 
 suite('Agent Usage in a real extension host', () => {
   const fx = fixture();
@@ -76,6 +79,20 @@ suite('Agent Usage in a real extension host', () => {
     const panel = await until('the dashboard panel', () => a.dashboard());
     const drawn = await until('the charts', () => panel.lastRendered, 30_000);
     for (const k of ['daily', 'burnup', 'heatmap', 'threads', 'totals']) assert.ok(drawn[k] > 0, `${k} drew ${drawn[k]}`);
+  });
+
+  test('saves a persistent index that restores the same figures without reading the logs', async () => {
+    const a = await api();
+    await a.store.whenReady();
+    await until('the index file', () => fs.existsSync(a.store.indexFile), 30_000);
+    await a.store.saveIndex();
+    const engine = new UsageEngine(a.store.engineOptions);
+    const r = await new EngineIndex(a.store.indexFile, engine).load();
+    assert.equal(r.kind, 'loaded');
+    const tokens = engine.events().reduce((n, e) => n + totalTokens(e.tokens), 0);
+    const shown = (a.store.snapshot?.daily ?? []).reduce((n, d) => n + d.totalTokens, 0);
+    assert.equal(tokens, shown);
+    assert.equal((await engine.scan()).bytesRead, 0);
   });
 
   test('export writes counts and costs only', async () => {

@@ -26,6 +26,7 @@ function snap(limits: LimitEntry[], extra: Partial<UsageSnapshot> = {}): UsageSn
     repos: [],
     workspaceFolders: [],
     repoDaily: [],
+    threadsFromIndex: 0,
     burnUp: [],
     ...extra,
   };

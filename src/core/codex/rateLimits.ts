@@ -38,13 +38,14 @@ function resetTime(w: Pick<CodexWindow, 'resets_at' | 'resets_in_seconds'>, obse
 
 function fromWindow(w: CodexWindow | null | undefined, observedAt: number, planType?: string): LimitWindow | undefined {
   if (!w || typeof w.window_minutes !== 'number' || w.window_minutes <= 0) return undefined;
+  const resetsAt = resetTime(w, observedAt);
   return {
     name: windowName(w.window_minutes),
     windowMinutes: w.window_minutes,
     percent: w.used_percent,
-    resetsAt: resetTime(w, observedAt),
+    ...(resetsAt !== undefined ? { resetsAt } : {}),
     observedAt,
-    planType,
+    ...(planType ? { planType } : {}),
   };
 }
 

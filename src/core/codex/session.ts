@@ -62,6 +62,16 @@ function toTokens(t: Totals): TokenCounts {
   return { input: t.input - cached, output: t.output, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: cached, reasoning: t.reasoning };
 }
 
+/** Everything a reader needs to go on where it stopped (persistent index). */
+export interface CodexReaderState {
+  meta: CodexMeta;
+  model?: string;
+  prev?: Totals;
+  sawMeta: boolean;
+  usage: CodexUsage[];
+  limits: LimitWindow[];
+}
+
 export type CodexLineResult = { kind: 'ok' } | { kind: 'problem'; reason: string };
 
 /**
@@ -84,6 +94,21 @@ export class CodexSessionReader {
 
   get currentModel(): string | undefined {
     return this.model;
+  }
+
+  toState(): CodexReaderState {
+    return { meta: { ...this.meta }, model: this.model, prev: this.prev, sawMeta: this.sawMeta, usage: this.usage, limits: [...this.limits.values()] };
+  }
+
+  static fromState(s: CodexReaderState): CodexSessionReader {
+    const r = new CodexSessionReader();
+    Object.assign(r.meta, s.meta);
+    r.model = s.model;
+    r.prev = s.prev;
+    r.sawMeta = s.sawMeta;
+    r.usage.push(...s.usage);
+    for (const w of s.limits) r.limits.set(w.name, w);
+    return r;
   }
 
   private isReplay(ts: number): boolean {

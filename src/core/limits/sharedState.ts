@@ -39,7 +39,7 @@ export async function readSharedState(file: string): Promise<ReadState> {
 }
 
 /** Writes atomically: a temporary file renamed over the old one, so readers never see half a file. */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+export async function writeFileAtomic(file: string, text: string | Uint8Array): Promise<void> {
   await fsp.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   await fsp.writeFile(tmp, text, { mode: 0o600 });

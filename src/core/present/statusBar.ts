@@ -113,6 +113,7 @@ export function statusBarTooltip(s: UsageSnapshot | undefined, now: number): str
     const full = p.fullAt !== undefined ? `, 5-hour window full ${when(p.fullAt, now)} (${localTime(p.fullAt, s.timezone)})` : ', not on track to fill before the reset';
     out.push(`${NAME[p.source]} burn rate: ${formatTokensShort(p.tokensPerMinute)} tokens/min, ${formatCost(p.costPerHour)}/h${full} *(estimate)*`, '');
   }
+  if (s.threadsFromIndex > 0) out.push(`${s.threadsFromIndex} thread${s.threadsFromIndex === 1 ? '' : 's'} from the index (their logs have been deleted since).`, '');
   out.push('---', '', 'Limits: Claude from its official usage endpoint, Codex as written in its own logs. Costs are estimates from list prices.', '', 'Click to open the dashboard.');
   return out.join('\n');
 }
