@@ -92,6 +92,17 @@ describe('Codex accounting', () => {
     assert.equal(totalOf(r), 1100 + 550);
   });
 
+  it('a fork whose own counter restarts is counted in full, even when its first turn exceeds the replayed totals', () => {
+    const r = run([
+      sessionMeta(T(0), 'child', { forked_from_id: 'parent' }),
+      tokenCount(T(1), usage(17_921, 12_240, 663, 310)), // the parent's replayed totals
+      turnContext(T(1), 'gpt-5.4'),
+      tokenCount(T(30), usage(30_705, 16_498, 2573, 516)), // larger in every field, yet only this turn
+      tokenCount(T(40), usage(37_714, 22_331, 5373, 2977), usage(7009, 5833, 2800, 2461)),
+    ]);
+    assert.equal(totalOf(r), 30_705 + 2573 + 7009 + 2800);
+  });
+
   it('counts only its own turn when a fork continues the parent’s totals without a replayed event', () => {
     const r = run([
       sessionMeta(T(0), 'child', { forked_from_id: 'parent' }),

@@ -78,6 +78,7 @@ export type CodexLineResult = { kind: 'ok' } | { kind: 'problem'; reason: string
  * Reads one rollout file's lines in order and turns them into usage increments:
  * - only a change of `total_token_usage` counts (re-emits add nothing); the increment is the delta of totals;
  * - a drop of the totals starts a new segment (its `last_token_usage`, or its totals), never a negative delta;
+ * - totals equal to `last_token_usage` after non-zero totals are a restarted counter: the increment is `last`;
  * - in forks and spawned sub-agents, token counts replayed from the parent right after the start are a baseline only;
  * - the model is the one of the latest `turn_context`.
  */
@@ -190,6 +191,10 @@ export class CodexSessionReader {
       return { kind: 'ok' }; // re-emitted on a rate-limit update
     } else if (dropped(now, prev)) {
       delta = last && fits(last, now) ? last : now; // a new segment
+    } else if (last && same(now, last)) {
+      // Totals equal to this turn alone, after non-zero totals: the accumulator restarted (a fork's own
+      // counter after its parent's replayed totals). A continuing one would read prev + last.
+      delta = last;
     } else {
       delta = minus(now, prev);
     }

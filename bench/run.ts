@@ -1,0 +1,155 @@
+// npm run bench [-- --size GB] [--runs N]: our engine against ccusage's native binary on a generated corpus.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CorpusExpectation, PEER_PROFILE, generateCorpus, scaledProfile } from '../test/fixtures/corpus/generate';
+import { ccusageTotals, ensureCcusage } from './ccusage';
+import { explainDifference } from './explain';
+import { measure, median, percentile } from './measure';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const args = process.argv.slice(2);
+const opt = (f: string, d: string) => (args.includes(f) ? args[args.indexOf(f) + 1] : d);
+const sizeGB = Number(opt('--size', String(PEER_PROFILE.totalBytes / 1e9)));
+const runs = Number(opt('--runs', '3'));
+const seed = Number(opt('--seed', '42'));
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+function corpusStats(home: string): { files: number; bytes: number; medianBytes: number; maxBytes: number } {
+  const sizes: number[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.jsonl')) sizes.push(fs.statSync(p).size);
+    }
+  };
+  walk(home);
+  sizes.sort((a, b) => a - b);
+  return { files: sizes.length, bytes: sizes.reduce((a, b) => a + b, 0), medianBytes: sizes[Math.floor(sizes.length / 2)], maxBytes: sizes[sizes.length - 1] };
+}
+
+const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const fmtMB = (mb: number) => `${mb.toFixed(0)} MB`;
+
+async function main(): Promise<void> {
+  const corpusDir = path.join(ROOT, 'bench', 'corpus', `${sizeGB}gb-seed${seed}`);
+  let exp: CorpusExpectation;
+  const expFile = path.join(corpusDir, 'expected.json');
+  if (fs.existsSync(expFile)) {
+    exp = JSON.parse(fs.readFileSync(expFile, 'utf8'));
+    log(`corpus: reusing ${corpusDir}`);
+  } else {
+    log(`corpus: generating ${sizeGB} GB into ${corpusDir} …`);
+    const t0 = Date.now();
+    exp = generateCorpus({ out: corpusDir, seed, profile: scaledProfile(sizeGB * 1e9) });
+    log(`corpus: generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const home = path.join(corpusDir, 'home');
+  const stats = corpusStats(home);
+  const cache = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'agent-usage-dev');
+  const cc = ensureCcusage(cache, log);
+  const dirs = [...exp.claudeRoots.flatMap((r) => ['--claude-dir', r]), '--codex-home', exp.codexHome];
+  const baseEnv = { PATH: process.env.PATH, HOME: home, XDG_CACHE_HOME: path.join(corpusDir, 'cache') };
+  const ccEnv = { ...baseEnv, CLAUDE_CONFIG_DIR: exp.claudeRoots.join(','), CODEX_HOME: exp.codexHome, NO_COLOR: '1' };
+  const ours = () => measure(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'daily', '--json', '--timezone', 'UTC', ...dirs], baseEnv);
+  const theirs = () => measure(cc.bin, ['daily', '--json', '--offline', '--timezone', 'UTC', '--by-agent'], ccEnv);
+
+  log('warming the page cache (one untimed run of each) …');
+  await ours();
+  await theirs();
+  const oursRuns = [];
+  const theirRuns = [];
+  for (let i = 0; i < runs; i++) {
+    log(`run ${i + 1}/${runs} …`);
+    oursRuns.push(await ours());
+    theirRuns.push(await theirs());
+  }
+  for (const r of [...oursRuns, ...theirRuns]) if (r.code !== 0) throw new Error(`a run failed (${r.code}): ${r.stderr.slice(0, 500)}`);
+
+  log('cold scan with index save, then warm starts from the index …');
+  const idx = path.join(corpusDir, 'bench-index.gz');
+  fs.rmSync(idx, { force: true });
+  const engineArgs = (mode: string) => [path.join(ROOT, 'out', 'bench', 'engineRun.js'), '--mode', mode, '--index', idx, ...dirs];
+  const cold = JSON.parse((await measure(process.execPath, engineArgs('cold'), baseEnv)).stdout);
+  const warmRuns = [];
+  for (let i = 0; i < runs; i++) {
+    const m = await measure(process.execPath, engineArgs('warm'), baseEnv);
+    warmRuns.push({ ...JSON.parse(m.stdout), wallMs: m.ms, peakRssMB: m.peakRssMB });
+  }
+  log('latency: appended line -> engine -> snapshot, through the real watcher …');
+  const lat = await measure(process.execPath, [path.join(ROOT, 'out', 'bench', 'latency.js'), '--index', idx, '--rounds', '20', ...dirs], baseEnv);
+  if (lat.code !== 0) throw new Error(`latency run failed: ${lat.stderr}`);
+  const latency = JSON.parse(lat.stdout);
+  fs.rmSync(idx, { force: true });
+
+  // Totals: ours, ccusage's, and the truth the generator recorded.
+  const oursJson = JSON.parse(oursRuns[0].stdout);
+  const cct = ccusageTotals(theirRuns[0].stdout);
+  const sumSource = (src: 'claude' | 'codex') => oursJson.daily.reduce((n: number, d: { sources: Record<string, { totalTokens: number }> }) => n + (d.sources[src]?.totalTokens ?? 0), 0);
+  const pitfalls = Object.entries(exp.pitfalls).map(([name, p]) => ({ name, ...p }));
+  const agreement = (['claude', 'codex'] as const).map((src) => {
+    const truth = exp.bySource[src].totalTokens;
+    const theirsTokens = cct.bySource[src]?.totalTokens ?? 0;
+    const diff = theirsTokens - truth;
+    const why = explainDifference(diff, pitfalls.filter((p) => p.source === src));
+    return { source: src, truth, ours: sumSource(src), ccusage: theirsTokens, ccusageMinusTruth: diff, explainedBy: why.names, unexplained: why.residual };
+  });
+
+  const result = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    corpus: { ...stats, seed, profile: scaledProfile(sizeGB * 1e9), requests: exp.requests },
+    ccusage: { version: cc.version, binary: cc.bin },
+    runs,
+    coldScan: {
+      ours: { medianMs: median(oursRuns.map((r) => r.ms)), peakRssMB: Math.max(...oursRuns.map((r) => r.peakRssMB)), throughputMBs: stats.bytes / 1e6 / (median(oursRuns.map((r) => r.ms)) / 1000) },
+      ccusage: { medianMs: median(theirRuns.map((r) => r.ms)), peakRssMB: Math.max(...theirRuns.map((r) => r.peakRssMB)), throughputMBs: stats.bytes / 1e6 / (median(theirRuns.map((r) => r.ms)) / 1000) },
+      oursPhases: { scanMs: cold.scanMs, reportMs: cold.reportMs, indexSaveMs: cold.saveMs, indexMB: cold.indexBytes / 1e6 },
+    },
+    warmStart: { medianWallMs: median(warmRuns.map((r) => r.wallMs)), medianReadyMs: median(warmRuns.map((r) => r.readyMs)), loadMs: median(warmRuns.map((r) => r.loadMs)), scanMs: median(warmRuns.map((r) => r.scanMs)), bytesRead: warmRuns[0].bytesRead, peakRssMB: Math.max(...warmRuns.map((r) => r.peakRssMB)) },
+    appendLatency: {
+      rounds: latency.rounds,
+      engineP50Ms: percentile(latency.engineMs, 50),
+      engineP95Ms: percentile(latency.engineMs, 95),
+      storeP50Ms: percentile(latency.storeMs, 50),
+      storeP95Ms: percentile(latency.storeMs, 95),
+      watcherDebounceMs: latency.debounceMs,
+      allCounted: latency.counted === latency.expected,
+    },
+    totals: { truth: exp.totals.totalTokens, ours: oursJson.totals.totalTokens, ccusage: cct.all.totalTokens, oursMatchesTruth: oursJson.totals.totalTokens === exp.totals.totalTokens, ourCost: oursJson.totals.totalCost, ccusageCost: cct.all.totalCost, bySource: agreement },
+  };
+  fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(result, null, 2) + '\n');
+
+  const c = result.coldScan;
+  const rows: [string, string, string][] = [
+    ['corpus', `${stats.files} files, ${(stats.bytes / 1e9).toFixed(2)} GB (median ${(stats.medianBytes / 1e3).toFixed(0)} KB, largest ${(stats.maxBytes / 1e6).toFixed(0)} MB)`, ''],
+    ['', 'agent-usage (this engine)', `ccusage ${cc.version} (native binary)`],
+    ['cold report: daily --json', `${fmtMs(c.ours.medianMs)}  (${c.ours.throughputMBs.toFixed(0)} MB/s)`, `${fmtMs(c.ccusage.medianMs)}  (${c.ccusage.throughputMBs.toFixed(0)} MB/s)`],
+    ['peak memory (RSS), cold', fmtMB(c.ours.peakRssMB), fmtMB(c.ccusage.peakRssMB)],
+    ['warm start from the index', `${fmtMs(result.warmStart.medianWallMs)} process, ${fmtMs(result.warmStart.medianReadyMs)} to figures (${result.warmStart.bytesRead} bytes of logs read)`, 'no index'],
+    ['peak memory (RSS), warm', fmtMB(result.warmStart.peakRssMB), ''],
+    ['appended line -> engine', `p50 ${fmtMs(result.appendLatency.engineP50Ms)}, p95 ${fmtMs(result.appendLatency.engineP95Ms)} (incl. ${latency.debounceMs} ms debounce)`, 'no live view'],
+    ['appended line -> store snapshot', `p50 ${fmtMs(result.appendLatency.storeP50Ms)}, p95 ${fmtMs(result.appendLatency.storeP95Ms)}`, ''],
+    ['index on disk', `${c.oursPhases.indexMB.toFixed(1)} MB, saved in ${fmtMs(c.oursPhases.indexSaveMs)}`, ''],
+    ['total tokens (truth ' + exp.totals.totalTokens.toLocaleString('en-US') + ')', `${result.totals.ours.toLocaleString('en-US')} ${result.totals.oursMatchesTruth ? '(exact)' : '(DIFFERS)'}`, result.totals.ccusage.toLocaleString('en-US')],
+    ['cost (USD)', `$${result.totals.ourCost.toFixed(2)}`, `$${result.totals.ccusageCost.toFixed(2)}`],
+  ];
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  process.stdout.write('\n' + rows.map((r) => `${r[0].padEnd(w0)}  ${r[1].padEnd(w1)}  ${r[2]}`).join('\n') + '\n\n');
+  for (const a of agreement) {
+    const diff = a.ccusageMinusTruth;
+    process.stdout.write(
+      `${a.source}: truth ${a.truth.toLocaleString('en-US')}, ours ${a.ours.toLocaleString('en-US')}, ccusage ${a.ccusage.toLocaleString('en-US')}` +
+        (diff === 0 ? ' (agree)\n' : ` (ccusage ${diff > 0 ? '+' : ''}${diff.toLocaleString('en-US')}: ${a.explainedBy.join(' + ') || 'no single pitfall'}${a.unexplained ? `, ${a.unexplained.toLocaleString('en-US')} unexplained` : ''})\n`),
+    );
+  }
+  process.stdout.write(`\nJSON: bench/results/latest.json\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${(e as Error).stack}\n`);
+  process.exit(1);
+});
