@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -111,7 +112,12 @@ export async function discoverLogFiles(
   const seen = new Set<string>();
   const unique: LogFile[] = [];
   for (const f of out) {
-    const real = await fsp.realpath(f.path).catch(() => f.path);
+    let real = f.path;
+    try {
+      real = fs.realpathSync.native(f.path);
+    } catch {
+      /* gone since the listing: read() will say so */
+    }
     if (seen.has(real)) continue;
     seen.add(real);
     unique.push(f);

@@ -27,6 +27,8 @@ interface BaseState {
   diag: FileDiagnostics;
   /** The first prompt, once seen. */
   title?: string;
+  /** Candidate prompt lines parsed so far without finding a title (the search stops at TITLE_TRIES). */
+  titleTries?: number;
   /** The file is gone (or was rewritten): this is what it held. */
   retained?: boolean;
 }
@@ -69,6 +71,18 @@ const claudeNeedles = CLAUDE_NEEDLES.map((s) => Buffer.from(s));
 const codexNeedles = CODEX_NEEDLES.map((s) => Buffer.from(s));
 // Until a file's title is known, its prompt lines pass the pre-filter too.
 const claudeTitleNeedles = [...claudeNeedles, Buffer.from(CLAUDE_TITLE_NEEDLE)];
+/** A transcript's first prompt is among its first user lines: tool results after that are not parsed for it. */
+const TITLE_TRIES = 3;
+/** A prompt is a short line; a longer one that only matched the title needle (a tool result) is not parsed. */
+const TITLE_MAX_LINE = 32 * 1024;
+/**
+ * Claude Code writes `"role":"user"` in a user message's first few hundred bytes; user messages never carry
+ * usage, and their tool results are most of a transcript's bytes: they are skipped without a full scan.
+ */
+const CLAUDE_USER_MARKER = Buffer.from('"role":"user"');
+const USER_MARKER_WINDOW = 1024;
+/** Codex writes the line type at the start of its envelope: `{"timestamp":"…","type":"event_msg","payload":{"type":"token_count"`. */
+const CODEX_NEEDLE_WINDOW = 512;
 const codexTitleNeedles = [...codexNeedles, Buffer.from(CODEX_TITLE_NEEDLE)];
 
 function isUnder(p: string, dir: string): boolean {
@@ -124,8 +138,14 @@ export class UsageEngine {
     let bytes = 0;
     let done = 0;
     const queue = [...found];
+    let lastYield = Date.now();
     const worker = async () => {
       for (let f = queue.shift(); f; f = queue.shift()) {
+        // Small files are read synchronously: let the event loop breathe every few milliseconds.
+        if (Date.now() - lastYield > 8) {
+          await new Promise((r) => setImmediate(r));
+          lastYield = Date.now();
+        }
         const r = await this.readFile(f);
         if (r.changed) changed++;
         bytes += r.bytes;
@@ -181,7 +201,25 @@ export class UsageEngine {
     const state = st;
     let changed = false;
     const fallbackSession = path.basename(f.path, '.jsonl');
+    const usageNeedles = f.source === 'claude' ? claudeNeedles : codexNeedles;
+    const window = f.source === 'codex' ? CODEX_NEEDLE_WINDOW : undefined;
+    const seekingTitle = () => state.title === undefined && (state.titleTries ?? 0) < TITLE_TRIES;
+    const titleNeedles = f.source === 'claude' ? claudeTitleNeedles : codexTitleNeedles;
+    // The pre-filter, per line and for the file's current state: usage lines always; prompt lines while
+    // a title is wanted; Claude user messages (their tool results are most bytes) skipped from their start.
+    const accept = (line: Buffer): boolean => {
+      if (!seekingTitle()) {
+        if (f.source === 'claude' && line.length > USER_MARKER_WINDOW && line.subarray(0, USER_MARKER_WINDOW).indexOf(CLAUDE_USER_MARKER) !== -1) return false;
+        return hasAny(line, usageNeedles, window);
+      }
+      return hasAny(line, titleNeedles, window);
+    };
     const onLine = (raw: Buffer, lineNo: number) => {
+      // A line that matched only the title needle is parsed only if short (a long one is a tool result).
+      if (raw.length > TITLE_MAX_LINE && !hasAny(raw, usageNeedles, window)) {
+        state.titleTries = (state.titleTries ?? 0) + 1;
+        return;
+      }
       const buf = trimPadding(raw);
       let value: unknown;
       try {
@@ -190,13 +228,14 @@ export class UsageEngine {
         reportProblem(state.diag, lineNo, `invalid JSON: ${(e as Error).message.slice(0, 80)}`);
         return;
       }
-      if (state.title === undefined) {
+      if (state.title === undefined && (state.titleTries ?? 0) < TITLE_TRIES) {
         const t = state.source === 'claude' ? claudePromptTitle(value) : codexPromptTitle(value);
         if (t !== undefined) {
           state.title = t;
           changed = true;
           return;
         }
+        if ((value as { type?: unknown } | null)?.type === 'user') state.titleTries = (state.titleTries ?? 0) + 1;
       }
       if (state.source === 'claude') {
         const r = claudeRecordFromJson(value, state.path, lineNo, fallbackSession);
@@ -216,6 +255,7 @@ export class UsageEngine {
       this.retain({ ...state } as FileState);
       state.diag = newDiagnostics(state.path);
       state.title = undefined;
+      state.titleTries = 0;
       if (state.source === 'claude') state.records = new Map();
       else state.reader = new CodexSessionReader();
       changed = true;
@@ -224,10 +264,7 @@ export class UsageEngine {
       const r = await readAppended(
         f.path,
         state.pos,
-        {
-          needles: f.source === 'claude' ? (state.title === undefined ? claudeTitleNeedles : claudeNeedles) : state.title === undefined ? codexTitleNeedles : codexNeedles,
-          chunkSize: this.options.chunkSize,
-        },
+        { accept, chunkSize: this.options.chunkSize },
         onLine,
         reset,
       );
@@ -389,6 +426,11 @@ function decodeClaude(file: string, e: { strings: string[]; records: number[][] 
     m.set(r.key, r);
   }
   return m;
+}
+
+function hasAny(b: Buffer, needles: Buffer[], window?: number): boolean {
+  const part = window !== undefined && b.length > window ? b.subarray(0, window) : b;
+  return needles.some((n) => part.indexOf(n) !== -1);
 }
 
 /** NUL padding (a file preallocated or cut by a crash) and blanks around a line are not part of it. */

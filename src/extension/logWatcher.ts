@@ -16,11 +16,15 @@ export class LogWatcher extends Disposable {
   private changed = new Set<string>();
   private removed = new Set<string>();
   private timer?: ReturnType<typeof setTimeout>;
+  private settleTimer?: ReturnType<typeof setTimeout>;
+  private settling = new Set<string>();
 
   constructor(
     private readonly dirs: string[],
     private readonly events: LogWatcherEvents,
     private readonly debounceMs = 150,
+    /** After a batch its files are looked at once more: a write that lands after the last read may raise no event. */
+    private readonly settleMs = 400,
   ) {
     super();
     this.register({ dispose: () => this.stop() });
@@ -59,10 +63,23 @@ export class LogWatcher extends Disposable {
     this.changed.clear();
     this.removed.clear();
     if (changed.length || removed.length) this.events.onBatch(changed, removed);
+    for (const p of changed) this.settling.add(p);
+    for (const p of removed) this.settling.delete(p);
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = this.settling.size ? setTimeout(() => this.settle(), this.settleMs) : undefined;
+  }
+
+  /** The settle pass: the last batch's files once more (an unchanged file costs one stat). */
+  private settle(): void {
+    this.settleTimer = undefined;
+    const paths = [...this.settling];
+    this.settling.clear();
+    if (paths.length) this.events.onBatch(paths, []);
   }
 
   private stop(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.settleTimer) clearTimeout(this.settleTimer);
     void this.watcher?.close();
     this.watcher = undefined;
   }

@@ -9,7 +9,7 @@ const needles = [Buffer.from('"usage"')];
 
 async function readAll(file: string, prev?: FilePosition, chunkSize?: number) {
   const got: { line: number; text: string }[] = [];
-  const r = await readAppended(file, prev, { needles, chunkSize }, (b, n) => got.push({ line: n, text: b.toString('utf8') }));
+  const r = await readAppended(file, prev, { accept: (l) => needles.some((n) => l.indexOf(n) !== -1), chunkSize }, (b, n) => got.push({ line: n, text: b.toString('utf8') }));
   return { ...r, got };
 }
 

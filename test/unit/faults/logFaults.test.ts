@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import sinon from 'sinon';
 import { UsageEngine } from '../../../src/core/engine';
+import { readerIo } from '../../../src/core/reader/incrementalReader';
 import { totalTokens } from '../../../src/core/tokens';
 import { LogWatcher } from '../../../src/extension/logWatcher';
 import { claudeLine, codexEnv, sessionMeta, tmpDir, tokenCount, turnContext, usage, writeLines } from '../helpers';
@@ -267,13 +268,13 @@ describe('fault matrix: logs', function () {
     writeLines(locked, [cl('m1', 90)]);
     writeLines(path.join(root, 'projects', 'p', 'open.jsonl'), [cl('m2', 40)]);
     fs.chmodSync(locked, 0o000);
-    const realOpen = fs.promises.open;
+    const realOpen = readerIo.open;
     // As root, permission bits do not stop a read: there the refusal comes from a stubbed open().
     const stub =
       process.getuid?.() === 0
-        ? sinon.stub(fs.promises, 'open').callsFake(async (p, ...rest) => {
-            if (String(p) === locked) throw Object.assign(new Error(`EACCES: permission denied, open '${locked}'`), { code: 'EACCES' });
-            return realOpen(p as string, ...(rest as [string]));
+        ? sinon.stub(readerIo, 'open').callsFake((p: string) => {
+            if (p === locked) throw Object.assign(new Error(`EACCES: permission denied, open '${locked}'`), { code: 'EACCES' });
+            return realOpen(p);
           })
         : undefined;
     try {
