@@ -9,6 +9,7 @@ export interface CliOptions {
   json: boolean;
   since?: string;
   until?: string;
+  /** IANA zone; empty until resolved (the system zone is looked up only when none is given). */
   timezone: string;
   source: Source | 'all';
   claudeDirs: string[];
@@ -52,7 +53,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   const o: CliOptions = {
     command: 'daily',
     json: false,
-    timezone: systemTimeZone(),
+    timezone: '',
     source: 'all',
     claudeDirs: [],
     breakdown: false,
@@ -133,5 +134,6 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     }
   }
   if (o.since && o.until && o.since > o.until) throw new UsageError('--since is after --until');
+  if (!o.timezone) o.timezone = systemTimeZone();
   return o;
 }

@@ -6,7 +6,6 @@ import { ClaudeLimitsView, claudeLimitsView, limitsReport } from '../core/report
 import * as path from 'node:path';
 import { ClaudeLimitPoller } from '../core/limits/poller';
 import { readClaudeToken } from '../core/limits/token';
-import { fetchClaudeUsage } from '../core/limits/usageClient';
 import { DEFAULT_USAGE_ENDPOINT } from '../core/limits/endpoint';
 import { claudeStatus } from '../core/snapshot';
 import { periodReport } from '../core/reports/periods';
@@ -33,7 +32,8 @@ async function claudeLimits(o: CliOptions, io: CliIo, home: string, now: number)
         return t.kind === 'token' ? { token: t.token } : { missing: t.reason };
       },
     },
-    fetch: (token) => fetchClaudeUsage({ endpoint, token, userAgent: 'claude-code/2.1.160' }),
+    // undici is loaded only here: the other reports start faster without it.
+    fetch: async (token) => (await import('../core/limits/usageClient')).fetchClaudeUsage({ endpoint, token, userAgent: 'claude-code/2.1.160' }),
     now: () => now,
   });
   const { state } = await poller.tick();

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -46,11 +45,12 @@ export function codexLogDirs(home: string): string[] {
 }
 
 /**
- * All `*.jsonl` files below `dir`, recursively. A missing folder gives none; unreadable folders are
- * skipped and reported; symlinked folders are followed once (a loop is not walked twice).
+ * All `*.jsonl` files below `dir`, recursively, with their real paths. A missing folder gives none;
+ * unreadable folders are skipped and reported; symlinked folders are followed once (a loop is not
+ * walked twice).
  */
-export async function findJsonl(dir: string, onError?: (p: string, err: Error) => void): Promise<string[]> {
-  const out: string[] = [];
+export async function findJsonlReal(dir: string, onError?: (p: string, err: Error) => void): Promise<{ path: string; real: string }[]> {
+  const out: { path: string; real: string }[] = [];
   const seen = new Set<string>();
   const walk = async (d: string): Promise<void> => {
     let real: string;
@@ -72,24 +72,26 @@ export async function findJsonl(dir: string, onError?: (p: string, err: Error) =
     for (const e of entries) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) await walk(p);
-      else if (e.name.endsWith('.jsonl') && (e.isFile() || e.isSymbolicLink())) {
-        if (e.isSymbolicLink()) {
-          const st = await fsp.stat(p).catch(() => undefined);
-          if (st?.isDirectory()) {
-            await walk(p);
-            continue;
-          }
-          if (!st?.isFile()) continue;
-        }
-        out.push(p);
+      else if (e.isFile()) {
+        // A regular file's real path is its real folder's plus its name: no realpath call.
+        if (e.name.endsWith('.jsonl')) out.push({ path: p, real: path.join(real, e.name) });
       } else if (e.isSymbolicLink()) {
         const st = await fsp.stat(p).catch(() => undefined);
         if (st?.isDirectory()) await walk(p);
+        else if (st?.isFile() && e.name.endsWith('.jsonl')) {
+          const r = await fsp.realpath(p).catch(() => p);
+          out.push({ path: p, real: r });
+        }
       }
     }
   };
   await walk(dir);
-  return out.sort();
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** All `*.jsonl` files below `dir` (see findJsonlReal). */
+export async function findJsonl(dir: string, onError?: (p: string, err: Error) => void): Promise<string[]> {
+  return (await findJsonlReal(dir, onError)).map((f) => f.path);
 }
 
 export async function discoverLogFiles(
@@ -97,30 +99,20 @@ export async function discoverLogFiles(
   onError?: (p: string, err: Error) => void,
 ): Promise<LogFile[]> {
   const sources = opts.sources ?? SOURCES;
-  const out: LogFile[] = [];
+  const found: { path: string; real: string; source: Source }[] = [];
   if (sources.includes('claude')) {
-    for (const d of claudeLogDirs(opts.claudeRoots)) {
-      for (const p of await findJsonl(d, onError)) out.push({ path: p, source: 'claude' });
-    }
+    for (const d of claudeLogDirs(opts.claudeRoots)) for (const f of await findJsonlReal(d, onError)) found.push({ ...f, source: 'claude' });
   }
   if (sources.includes('codex') && opts.codexHome) {
-    for (const d of codexLogDirs(opts.codexHome)) {
-      for (const p of await findJsonl(d, onError)) out.push({ path: p, source: 'codex' });
-    }
+    for (const d of codexLogDirs(opts.codexHome)) for (const f of await findJsonlReal(d, onError)) found.push({ ...f, source: 'codex' });
   }
   // The same file reached through two roots (a symlinked root) is read once.
   const seen = new Set<string>();
   const unique: LogFile[] = [];
-  for (const f of out) {
-    let real = f.path;
-    try {
-      real = fs.realpathSync.native(f.path);
-    } catch {
-      /* gone since the listing: read() will say so */
-    }
-    if (seen.has(real)) continue;
-    seen.add(real);
-    unique.push(f);
+  for (const f of found) {
+    if (seen.has(f.real)) continue;
+    seen.add(f.real);
+    unique.push({ path: f.path, source: f.source });
   }
   return unique;
 }

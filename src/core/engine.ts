@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ClaudeRecord, CLAUDE_NEEDLES, claudeRecordFromJson } from './claude/parse';
 import { dedupeClaude, keepLargest } from './claude/dedupe';
@@ -199,6 +200,16 @@ export class UsageEngine {
       this.files.set(f.path, st);
     }
     const state = st;
+    // Unchanged since the last read (identity, size and mtime): one stat, nothing opened.
+    if (state.pos) {
+      try {
+        const s = fs.statSync(f.path);
+        const p = state.pos;
+        if (s.ino === p.ino && s.dev === p.dev && s.size === p.size && s.mtimeMs === p.mtimeMs) return { changed: false, bytes: 0 };
+      } catch {
+        /* gone or unreadable: the read below says which */
+      }
+    }
     let changed = false;
     const fallbackSession = path.basename(f.path, '.jsonl');
     const usageNeedles = f.source === 'claude' ? claudeNeedles : codexNeedles;
