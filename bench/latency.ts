@@ -26,16 +26,20 @@ async function main(): Promise<void> {
   await snap();
   let pending: ((ms: number) => void) | undefined;
   let t0 = 0;
+  let target = Infinity;
   let engineMs: number[] = [];
   const storeMs: number[] = [];
   const w = new LogWatcher([...claudeLogDirs(claudeRoots), ...codexLogDirs(codexHome)].filter((d) => fs.existsSync(d)), {
     onBatch: async (changed) => {
       for (const p of changed) await engine.updateFile(p);
+      // Only the batch that brought the round's line counts (a settle pass re-reads and finds nothing new).
+      if (!pending || engine.events().reduce((n, e) => n + totalTokens(e.tokens), 0) < target) return;
       const engineDone = performance.now();
-      engine.events();
       await snap();
-      pending?.(engineDone - t0);
+      const done = pending;
+      pending = undefined;
       storeMs.push(performance.now() - t0);
+      done(engineDone - t0);
     },
     onError: () => undefined,
   });
@@ -49,8 +53,10 @@ async function main(): Promise<void> {
   engineMs = [];
   storeMs.length = 0;
   const before = engine.events().reduce((n, e) => n + totalTokens(e.tokens), 0);
+  await new Promise((res) => setTimeout(res, 600)); // past any settle pass of the file's creation
   for (let i = 0; i < rounds; i++) {
     const line = JSON.stringify({ type: 'assistant', sessionId: 'bench-live', cwd: '/bench', timestamp: new Date().toISOString(), requestId: `req_live_${i}`, message: { id: `msg_live_${i}`, model: 'claude-sonnet-4-6', usage: { input_tokens: 10, output_tokens: 90 } } }) + '\n';
+    target = before + (i + 1) * 100;
     const done = new Promise<number>((res) => (pending = res));
     t0 = performance.now();
     fs.appendFileSync(file, line);

@@ -5,10 +5,10 @@ import { Source } from './discovery';
 import { ThreadHints, UsageEvent } from './events';
 import { SharedLimitState } from './limits/sharedState';
 import { claudeWindows } from './limits/schema';
-import { PeriodRow, periodReport } from './reports/periods';
+import { PeriodRow, periodReport, rollUp } from './reports/periods';
 import { RepositoryRow, repositoryReport } from './reports/repositories';
 import { SessionRow, sessionReport } from './reports/sessions';
-import { Weekday, ZonedCalendar } from './time';
+import { WEEKDAYS, Weekday, ZonedCalendar, weekStartOf } from './time';
 import { totalTokens } from './tokens';
 
 export interface LimitEntry {
@@ -222,18 +222,21 @@ export async function buildSnapshot(i: SnapshotInput): Promise<UsageSnapshot> {
   const inWs = (e: UsageEvent) => wsThreads.has(`${e.source}:${e.sessionId}`);
   const isToday = (e: UsageEvent) => cal.day(e.timestamp) === today;
   const isWeek = (e: UsageEvent) => cal.week(e.timestamp) === week;
+  const allDays = periodReport(i.events, 'daily', ro).rows;
   const limits = [...claudeLimits(i.claude.state, i.now, i.staleAfterMs), ...codexLimitEntries(i.codexLimits, i.now, i.staleAfterMs)];
   const projections: Projection[] = [];
   const burnUp: UsageSnapshot['burnUp'] = [];
+  // Only the last week's events can be inside a current window.
+  const recent = i.events.filter((e) => e.timestamp >= i.now - WINDOW_MS.weekly - 3600_000);
   for (const l of limits) {
     if (l.name !== 'fiveHour' && l.name !== 'weekly') continue;
-    const p = projection(l.source, l, i.events, i.now);
+    const p = projection(l.source, l, recent, i.now);
     if (p) projections.push(p);
     if (l.resetsAt === undefined || l.hasReset) continue;
     const start = l.resetsAt - WINDOW_MS[l.name];
     let cum = 0;
     const points: [number, number][] = [[start, 0]];
-    for (const e of i.events) {
+    for (const e of recent) {
       if (e.source !== l.source || e.timestamp < start || e.timestamp > i.now) continue;
       cum += totalTokens(e.tokens);
       points.push([e.timestamp, cum]);
@@ -252,9 +255,9 @@ export async function buildSnapshot(i: SnapshotInput): Promise<UsageSnapshot> {
     week: sum(i.events, isWeek),
     weekWorkspace: sum(i.events, (e) => isWeek(e) && inWs(e)),
     projections,
-    daily: periodReport(i.events, 'daily', { ...ro, since: sinceDate }).rows,
-    weekly: periodReport(i.events, 'weekly', ro).rows.slice(-26),
-    monthly: periodReport(i.events, 'monthly', ro).rows.slice(-24),
+    daily: allDays.filter((d) => String(d.date) >= sinceDate),
+    weekly: rollUp(allDays, 'week', (d) => weekStartOf(d, WEEKDAYS.indexOf(i.weekStartsOn))).slice(-26),
+    monthly: rollUp(allDays, 'month', (d) => d.slice(0, 7)).slice(-24),
     repos,
     workspaceFolders: folders,
     threadsFromIndex: sessions.sessions.filter((x) => x.logDeleted).length,

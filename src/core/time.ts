@@ -21,6 +21,7 @@ export function systemTimeZone(): string {
 export class ZonedCalendar {
   private readonly fmt: Intl.DateTimeFormat;
   private readonly cache = new Map<number, string>();
+  private readonly weekOfDay = new Map<string, string>();
   private readonly weekStart: number;
 
   constructor(readonly timeZone: string = systemTimeZone(), weekStartsOn: Weekday = 'monday') {
@@ -45,7 +46,13 @@ export class ZonedCalendar {
 
   /** Local date on which the week containing `ms` starts. */
   week(ms: number): string {
-    return weekStartOf(this.day(ms), this.weekStart);
+    const d = this.day(ms);
+    let w = this.weekOfDay.get(d);
+    if (w === undefined) {
+      w = weekStartOf(d, this.weekStart);
+      this.weekOfDay.set(d, w);
+    }
+    return w;
   }
 
   /** Local month `YYYY-MM`. */

@@ -125,3 +125,33 @@ describe('repository report', () => {
     assert.ok(Math.abs(r[1].totalCost - 1.07) < 1e-9);
   });
 });
+
+describe('weekly and monthly rolled up from daily rows', () => {
+  it('equal the reports computed from the events', async () => {
+    const path = await import('node:path');
+    const { generateCorpus } = await import('../fixtures/corpus/generate');
+    const { UsageEngine } = await import('../../src/core/engine');
+    const { rollUp } = await import('../../src/core/reports/periods');
+    const { weekStartOf } = await import('../../src/core/time');
+    const { tmpDir } = await import('./helpers');
+    const exp = generateCorpus({ out: path.join(tmpDir(), 'c'), seed: 21, claudeSessions: 30, codexSessions: 20, spanDays: 70 });
+    const e = new UsageEngine({ claudeRoots: exp.claudeRoots, codexHome: exp.codexHome });
+    await e.scan();
+    const o = { timezone: 'America/Los_Angeles', weekStartsOn: 'sunday' as const };
+    const daily = periodReport(e.events(), 'daily', o).rows;
+    const same = (a: PeriodRowLike[], b: PeriodRowLike[], key: string) => {
+      assert.deepEqual(a.map((r) => r[key]), b.map((r) => r[key]));
+      a.forEach((r, i) => {
+        for (const k of ['inputTokens', 'outputTokens', 'cacheCreationTokens', 'cacheReadTokens', 'reasoningTokens', 'totalTokens']) assert.equal(r[k], b[i][k], `${r[key]} ${k}`);
+        assert.ok(Math.abs((r.totalCost as number) - (b[i].totalCost as number)) < 1e-9);
+        assert.deepEqual(r.modelsUsed, b[i].modelsUsed);
+        assert.deepEqual((r.modelBreakdowns as { modelName: string; totalTokens?: number; inputTokens: number }[]).map((m) => [m.modelName, m.inputTokens]).sort(), (b[i].modelBreakdowns as { modelName: string; inputTokens: number }[]).map((m) => [m.modelName, m.inputTokens]).sort());
+        assert.deepEqual(Object.keys(r.sources as object).sort(), Object.keys(b[i].sources as object).sort());
+      });
+    };
+    same(rollUp(daily, 'week', (d) => weekStartOf(d, 0)) as unknown as PeriodRowLike[], periodReport(e.events(), 'weekly', o).rows as unknown as PeriodRowLike[], 'week');
+    same(rollUp(daily, 'month', (d) => d.slice(0, 7)) as unknown as PeriodRowLike[], periodReport(e.events(), 'monthly', o).rows as unknown as PeriodRowLike[], 'month');
+  });
+});
+
+type PeriodRowLike = Record<string, unknown>;

@@ -64,3 +64,34 @@ export function periodReport(events: readonly UsageEvent[], period: Period, o: R
 export function periodKeyName(p: Period): string {
   return KEY[p];
 }
+
+/** Weekly or monthly rows from daily rows (cheaper than another pass over every event; same sums). */
+export function rollUp(daily: readonly PeriodRow[], keyName: 'week' | 'month', keyOf: (day: string) => string): PeriodRow[] {
+  const out = new Map<string, PeriodRow>();
+  const addFields = (into: Record<string, number>, from: Record<string, number>, keys: readonly string[]) => {
+    for (const k of keys) into[k] = (into[k] ?? 0) + (from[k] ?? 0);
+  };
+  const TOKEN_KEYS = ['inputTokens', 'outputTokens', 'cacheCreationTokens', 'cacheReadTokens', 'reasoningTokens', 'totalTokens'] as const;
+  for (const d of daily) {
+    const k = keyOf(String(d.date));
+    let r = out.get(k);
+    if (!r) {
+      r = { [keyName]: k, inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, reasoningTokens: 0, totalTokens: 0, totalCost: 0, modelsUsed: [], modelBreakdowns: [], sources: {} } as PeriodRow;
+      out.set(k, r);
+    }
+    addFields(r as unknown as Record<string, number>, d as unknown as Record<string, number>, [...TOKEN_KEYS, 'totalCost']);
+    r.modelsUsed = [...new Set([...r.modelsUsed, ...d.modelsUsed])].sort();
+    for (const m of d.modelBreakdowns) {
+      const have = r.modelBreakdowns.find((x) => x.modelName === m.modelName);
+      if (have) addFields(have as unknown as Record<string, number>, m as unknown as Record<string, number>, ['inputTokens', 'outputTokens', 'cacheCreationTokens', 'cacheReadTokens', 'reasoningTokens', 'cost']);
+      else r.modelBreakdowns.push({ ...m });
+    }
+    for (const [src, t] of Object.entries(d.sources) as [Source, TokenFields & { totalCost: number }][]) {
+      const have = (r.sources[src] ??= { inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, reasoningTokens: 0, totalTokens: 0, totalCost: 0 });
+      addFields(have as unknown as Record<string, number>, t as unknown as Record<string, number>, [...TOKEN_KEYS, 'totalCost']);
+    }
+    if (d.unpricedModels) r.unpricedModels = [...new Set([...(r.unpricedModels ?? []), ...d.unpricedModels])].sort();
+  }
+  for (const r of out.values()) r.modelBreakdowns.sort((a, b) => b.cost - a.cost || a.modelName.localeCompare(b.modelName));
+  return [...out.keys()].sort().map((k) => out.get(k)!);
+}
