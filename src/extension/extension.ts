@@ -50,29 +50,27 @@ export function activate(context: vscode.ExtensionContext): AgentUsageApi {
   cmd(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`));
   cmd(Commands.openThreadLog, (node: TreeNode) => openThreadLog(node));
   cmd(Commands.revealThreadCwd, (node: TreeNode) => revealThreadCwd(node));
-  cmd(Commands.setThreadsRange, async () => {
-    const pick = await vscode.window.showQuickPick(
-      [
-        { label: 'Today', value: 'today' },
-        { label: 'Last 7 days', value: '7d' },
-        { label: 'Last 30 days', value: '30d' },
-        { label: 'All time', value: 'all' },
-      ] as const,
-      { title: 'Show threads from' },
-    );
-    if (pick) await vscode.workspace.getConfiguration(SECTION).update('threads.range', pick.value, vscode.ConfigurationTarget.Global);
-  });
-  cmd(Commands.sortThreads, async () => {
-    const pick = await vscode.window.showQuickPick(
-      [
-        { label: 'Last activity', value: 'lastActivity' },
-        { label: 'Tokens', value: 'tokens' },
-        { label: 'Cost', value: 'cost' },
-      ] as const,
-      { title: 'Sort threads by' },
-    );
-    if (pick) await vscode.workspace.getConfiguration(SECTION).update('threads.sortBy', pick.value, vscode.ConfigurationTarget.Global);
-  });
+  const pickSetting = (title: string, key: keyof AgentUsageConfig, items: readonly { label: string; value: string }[]) => async () => {
+    const pick = await vscode.window.showQuickPick(items, { title });
+    if (pick) await vscode.workspace.getConfiguration(SECTION).update(key, pick.value, vscode.ConfigurationTarget.Global);
+  };
+  cmd(
+    Commands.setThreadsRange,
+    pickSetting('Show threads from', 'threads.range', [
+      { label: 'Today', value: 'today' },
+      { label: 'Last 7 days', value: '7d' },
+      { label: 'Last 30 days', value: '30d' },
+      { label: 'All time', value: 'all' },
+    ]),
+  );
+  cmd(
+    Commands.sortThreads,
+    pickSetting('Sort threads by', 'threads.sortBy', [
+      { label: 'Last activity', value: 'lastActivity' },
+      { label: 'Tokens', value: 'tokens' },
+      { label: 'Cost', value: 'cost' },
+    ]),
+  );
 
   const dataKeys: (keyof AgentUsageConfig)[] = ['claudeConfigDirs', 'codexHome', 'limits.claude.enabled', 'limits.claude.endpoint', 'limits.claude.pollMinutes'];
   sub(

@@ -47,6 +47,20 @@ function render(items: Item[]): { text: string; expected: number } {
   return { text: lines.join('\n') + '\n', expected };
 }
 
+/** Writes `bytes` to a fresh file in appended chunks cut at the given fractions, updating after each. */
+async function appendInChunks(e: UsageEngine, f: string, bytes: Buffer, fractions: number[]): Promise<void> {
+  const cuts = [...new Set(fractions.map((c) => Math.floor(c * bytes.length)))].sort((a, b) => a - b);
+  fs.mkdirSync(path.dirname(f), { recursive: true });
+  fs.writeFileSync(f, '');
+  await e.scan();
+  let at = 0;
+  for (const c of [...cuts, bytes.length]) {
+    fs.appendFileSync(f, bytes.subarray(at, c));
+    at = c;
+    await e.updateFile(f);
+  }
+}
+
 describe('property tests (fast-check)', function () {
   this.timeout(120_000);
 
@@ -87,20 +101,9 @@ describe('property tests (fast-check)', function () {
     await fc.assert(
       fc.asyncProperty(fc.array(item, { minLength: 1, maxLength: 25 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 }), async (items, cutsRaw) => {
         const { text, expected } = render(items);
-        const bytes = Buffer.from(text);
-        const cuts = [...new Set(cutsRaw.map((c) => Math.floor(c * bytes.length)))].sort((a, b) => a - b);
         const root = path.join(dir, `r${n++}`);
-        const f = path.join(root, 'projects', 'p', 's.jsonl');
-        fs.mkdirSync(path.dirname(f), { recursive: true });
-        fs.writeFileSync(f, '');
         const e = new UsageEngine({ claudeRoots: [root], sources: ['claude'] });
-        await e.scan();
-        let at = 0;
-        for (const c of [...cuts, bytes.length]) {
-          fs.appendFileSync(f, bytes.subarray(at, c));
-          at = c;
-          await e.updateFile(f);
-        }
+        await appendInChunks(e, path.join(root, 'projects', 'p', 's.jsonl'), Buffer.from(text), cutsRaw);
         assert.equal(total(e), expected);
       }),
       { numRuns: 60 },
@@ -125,20 +128,10 @@ describe('property tests (fast-check)', function () {
           for (let r = 0; r <= t.reemits; r++) lines.push(tokenCount(ts, tot, last));
           expected += t.input + t.output;
         });
-        const bytes = Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-        const cuts = [...new Set(cutsRaw.map((c) => Math.floor(c * bytes.length)))].sort((a, b) => a - b);
         const home = path.join(dir, `h${n++}`);
-        const f = path.join(home, 'sessions', '2026', '10', '05', `rollout-2026-10-05T12-00-00-${id}.jsonl`);
-        fs.mkdirSync(path.dirname(f), { recursive: true });
-        fs.writeFileSync(f, '');
         const e = new UsageEngine({ claudeRoots: [], codexHome: home, sources: ['codex'] });
-        await e.scan();
-        let at = 0;
-        for (const c of [...cuts, bytes.length]) {
-          fs.appendFileSync(f, bytes.subarray(at, c));
-          at = c;
-          await e.updateFile(f);
-        }
+        const f = path.join(home, 'sessions', '2026', '10', '05', `rollout-2026-10-05T12-00-00-${id}.jsonl`);
+        await appendInChunks(e, f, Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n') + '\n'), cutsRaw);
         assert.equal(total(e), expected);
       }),
       { numRuns: 60 },

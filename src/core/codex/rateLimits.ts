@@ -59,33 +59,14 @@ export function windowsFromRateLimits(rl: CodexRateLimits, observedAt: number): 
   };
   push(fromWindow(rl.primary, observedAt, plan));
   push(fromWindow(rl.secondary, observedAt, plan));
-  // 0.40: flat fields.
-  if (typeof rl.primary_used_percent === 'number') {
-    push(
-      fromWindow(
-        { used_percent: rl.primary_used_percent, window_minutes: rl.primary_window_minutes, resets_in_seconds: rl.primary_resets_in_seconds },
-        observedAt,
-        plan,
-      ),
-    );
-  }
-  if (typeof rl.secondary_used_percent === 'number') {
-    push(
-      fromWindow(
-        { used_percent: rl.secondary_used_percent, window_minutes: rl.secondary_window_minutes, resets_in_seconds: rl.secondary_resets_in_seconds },
-        observedAt,
-        plan,
-      ),
-    );
-  }
-  if (typeof rl.weekly_used_percent === 'number') {
-    push(
-      fromWindow(
-        { used_percent: rl.weekly_used_percent, window_minutes: rl.weekly_window_minutes ?? 10080, resets_in_seconds: rl.weekly_resets_in_seconds },
-        observedAt,
-        plan,
-      ),
-    );
+  // 0.40: flat fields (weekly_* without minutes is the weekly window).
+  const flat: [number | null | undefined, number | null | undefined, number | null | undefined][] = [
+    [rl.primary_used_percent, rl.primary_window_minutes, rl.primary_resets_in_seconds],
+    [rl.secondary_used_percent, rl.secondary_window_minutes, rl.secondary_resets_in_seconds],
+    [rl.weekly_used_percent, rl.weekly_window_minutes ?? 10080, rl.weekly_resets_in_seconds],
+  ];
+  for (const [used_percent, window_minutes, resets_in_seconds] of flat) {
+    if (typeof used_percent === 'number') push(fromWindow({ used_percent, window_minutes, resets_in_seconds }, observedAt, plan));
   }
   return out;
 }
