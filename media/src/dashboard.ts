@@ -1,6 +1,6 @@
 import { BarController, BarElement, CategoryScale, Chart, ChartConfiguration, Filler, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
 import type { DashboardData, DashboardUiState, HostToWebview, WebviewToHost } from '../../src/shared/protocol';
-import { formatCost, formatDuration, formatInt, formatTokensShort } from '../../src/core/format';
+import { SOURCE_NAME, formatCost, formatDuration, formatInt, formatTokensShort, windowLabel } from '../../src/core/format';
 import { Theme, drawHeatmap, drawSparkline } from './canvasCharts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip, Filler);
@@ -29,7 +29,7 @@ function theme(): Theme {
 }
 
 const RANGE_DAYS = { '7d': 7, '30d': 30, '90d': 90, all: Infinity } as const;
-const NAME = { claude: 'Claude', codex: 'Codex' } as const;
+const NAME = SOURCE_NAME;
 
 function isCodexModel(m: string): boolean {
   return !m.startsWith('claude');
@@ -129,7 +129,7 @@ function renderBurnUp(d: DashboardData, t: Theme): number {
     const color = t.palette[i % t.palette.length];
     const span = b.end - b.start;
     const x = (ms: number) => ((ms - b.start) / span) * 100;
-    const name = `${NAME[b.source]} ${b.window === 'fiveHour' ? '5-hour' : 'weekly'}`;
+    const name = `${NAME[b.source]} ${windowLabel(b.window)}`;
     datasets.push({ label: name, data: b.points.map(([ms, cum]) => ({ x: x(ms), y: toPct(cum) })), borderColor: color, backgroundColor: color, pointRadius: 0 });
     const p = d.projections.find((q) => q.source === b.source && q.window === b.window);
     if (p && total > 0 && pctNow > 0) {

@@ -5,8 +5,8 @@ import { blocksReport } from '../core/reports/blocks';
 import { ClaudeLimitsView, claudeLimitsView, limitsReport } from '../core/reports/limits';
 import * as path from 'node:path';
 import { ClaudeLimitPoller } from '../core/limits/poller';
-import { readClaudeToken } from '../core/limits/token';
-import { DEFAULT_USAGE_ENDPOINT } from '../core/limits/endpoint';
+import { claudeTokenSource } from '../core/limits/token';
+import { CLAUDE_USER_AGENT, DEFAULT_USAGE_ENDPOINT } from '../core/limits/endpoint';
 import { claudeStatus } from '../core/snapshot';
 import { periodReport } from '../core/reports/periods';
 import { ReportOptions } from '../core/reports/filter';
@@ -18,22 +18,16 @@ import { renderBlocks, renderLimits, renderPeriods, renderSessions } from './ren
  * Claude's official windows, fetched at most once per 5 minutes (Retry-After and a refused login honoured)
  * through a state file of the CLI's own; the token is read, never refreshed or written.
  */
-async function claudeLimits(o: CliOptions, io: CliIo, home: string, now: number): Promise<ClaudeLimitsView> {
+async function claudeLimits(o: CliOptions, io: CliIo, home: string, roots: string[], now: number): Promise<ClaudeLimitsView> {
   if (o.noFetch) return claudeLimitsView(undefined, now, 'disabled');
   const endpoint = io.env.AGENT_USAGE_CLAUDE_ENDPOINT || DEFAULT_USAGE_ENDPOINT;
-  const roots = o.claudeDirs.length ? o.claudeDirs : claudeRoots(io.env, home);
   const cacheDir = path.join(io.env.XDG_CACHE_HOME || path.join(home, '.cache'), 'agent-usage');
   const poller = new ClaudeLimitPoller({
     stateFile: path.join(cacheDir, 'claude-usage.json'),
     intervalMs: 5 * 60_000,
-    tokens: {
-      read: async () => {
-        const t = await readClaudeToken({ configDir: roots[0], configDirEnv: io.env.CLAUDE_CONFIG_DIR?.split(',')[0]?.trim() || undefined });
-        return t.kind === 'token' ? { token: t.token } : { missing: t.reason };
-      },
-    },
+    tokens: claudeTokenSource(roots[0], io.env),
     // undici is loaded only here: the other reports start faster without it.
-    fetch: async (token) => (await import('../core/limits/usageClient')).fetchClaudeUsage({ endpoint, token, userAgent: 'claude-code/2.1.160' }),
+    fetch: async (token) => (await import('../core/limits/usageClient')).fetchClaudeUsage({ endpoint, token, userAgent: CLAUDE_USER_AGENT }),
     now: () => now,
   });
   const { state } = await poller.tick();
@@ -67,8 +61,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const home = io.home ?? os.homedir();
   const sources: Source[] = o.source === 'all' ? ['claude', 'codex'] : [o.source];
+  const roots = o.claudeDirs.length ? o.claudeDirs : claudeRoots(io.env, home);
   const engine = new UsageEngine({
-    claudeRoots: o.claudeDirs.length ? o.claudeDirs : claudeRoots(io.env, home),
+    claudeRoots: roots,
     codexHome: o.codexHome ?? codexHome(io.env, home),
     sources,
   });
@@ -116,7 +111,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     case 'limits': {
       const r = limitsReport(engine.codexLimits(), now);
-      if (o.source !== 'codex') r.claude = await claudeLimits(o, io, home, now);
+      if (o.source !== 'codex') r.claude = await claudeLimits(o, io, home, roots, now);
       out(r, () => renderLimits(r));
       break;
     }

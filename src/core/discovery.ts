@@ -16,7 +16,8 @@ export interface DiscoveryEnv {
   XDG_CONFIG_HOME?: string;
 }
 
-function expandHome(p: string, home: string): string {
+/** `~` and `~/x` against the home folder. */
+export function expandHome(p: string, home: string): string {
   return p === '~' ? home : p.startsWith('~/') ? path.join(home, p.slice(2)) : p;
 }
 

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ClaudeRecord, CLAUDE_NEEDLES, claudeRecordFromJson } from './claude/parse';
 import { dedupeClaude, keepLargest } from './claude/dedupe';
@@ -98,7 +97,8 @@ function codexIdFromName(p: string): string | undefined {
 
 /**
  * Owns the per-file reading state and turns it into deduplicated usage events. Reads only appended
- * bytes on each update; a replaced or truncated file is dropped and read again, so nothing counts twice.
+ * bytes on each update; a replaced or truncated file is read again, what it held before kept as
+ * retained history and deduplicated against the new read, so nothing is lost and nothing counts twice.
  */
 export class UsageEngine {
   private readonly files = new Map<string, FileState>();
@@ -200,16 +200,6 @@ export class UsageEngine {
       this.files.set(f.path, st);
     }
     const state = st;
-    // Unchanged since the last read (identity, size and mtime): one stat, nothing opened.
-    if (state.pos) {
-      try {
-        const s = fs.statSync(f.path);
-        const p = state.pos;
-        if (s.ino === p.ino && s.dev === p.dev && s.size === p.size && s.mtimeMs === p.mtimeMs) return { changed: false, bytes: 0 };
-      } catch {
-        /* gone or unreadable: the read below says which */
-      }
-    }
     let changed = false;
     const fallbackSession = path.basename(f.path, '.jsonl');
     const usageNeedles = f.source === 'claude' ? claudeNeedles : codexNeedles;
@@ -239,7 +229,7 @@ export class UsageEngine {
         reportProblem(state.diag, lineNo, `invalid JSON: ${(e as Error).message.slice(0, 80)}`);
         return;
       }
-      if (state.title === undefined && (state.titleTries ?? 0) < TITLE_TRIES) {
+      if (seekingTitle()) {
         const t = state.source === 'claude' ? claudePromptTitle(value) : codexPromptTitle(value);
         if (t !== undefined) {
           state.title = t;
@@ -386,10 +376,6 @@ export class UsageEngine {
     const out = [...this.dirErrors.values()];
     for (const st of this.files.values()) if (st.diag.problemCount > 0 || st.diag.readError) out.push(st.diag);
     return out;
-  }
-
-  get fileCount(): number {
-    return this.files.size;
   }
 }
 

@@ -28,3 +28,10 @@ export function formatDuration(ms: number): string {
   if (h > 0) return m > 0 ? `${h}h ${m}m` : `${h}h`;
   return `${m}m`;
 }
+
+/** Display names of the sources and of the limit windows every view uses. */
+export const SOURCE_NAME = { claude: 'Claude', codex: 'Codex' } as const;
+
+export function windowLabel(name: string): string {
+  return name === 'fiveHour' ? '5-hour' : name === 'weekly' ? 'Weekly' : name;
+}

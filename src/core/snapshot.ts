@@ -10,6 +10,7 @@ import { RepositoryRow, repositoryReport } from './reports/repositories';
 import { SessionRow, sessionReport } from './reports/sessions';
 import { WEEKDAYS, Weekday, ZonedCalendar, weekStartOf } from './time';
 import { totalTokens } from './tokens';
+import { windowLabel } from './format';
 
 export interface LimitEntry {
   source: Source;
@@ -144,11 +145,10 @@ function claudeLimits(s: SharedLimitState | undefined, now: number, staleAfterMs
 }
 
 function codexLimitEntries(m: ReadonlyMap<string, LimitWindow>, now: number, staleAfterMs: number): LimitEntry[] {
-  const label = (n: string) => (n === 'fiveHour' ? '5-hour' : n === 'weekly' ? 'Weekly' : n);
   return [...m.values()].map((w) => {
     const e = effectivePercent(w, now);
     // A window that has reset is known to be 0% until the next observation: not stale.
-    return { source: 'codex', name: w.name, label: label(w.name), percent: e.percent, resetsAt: w.resetsAt, observedAt: w.observedAt, stale: !e.hasReset && now - w.observedAt > staleAfterMs, hasReset: e.hasReset, windowMinutes: w.windowMinutes };
+    return { source: 'codex', name: w.name, label: windowLabel(w.name), percent: e.percent, resetsAt: w.resetsAt, observedAt: w.observedAt, stale: !e.hasReset && now - w.observedAt > staleAfterMs, hasReset: e.hasReset, windowMinutes: w.windowMinutes };
   });
 }
 

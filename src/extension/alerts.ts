@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AlertLedger, alertFor, periodKey } from '../core/alerts/thresholds';
-import { formatDuration } from '../core/format';
+import { SOURCE_NAME, formatDuration } from '../core/format';
 import { UsageSnapshot } from '../core/snapshot';
 import { Commands } from './commands';
 import { thresholds } from './config';
@@ -9,7 +9,7 @@ import { Disposable } from './disposable';
 import { log } from './log';
 import { UsageStore } from './store';
 
-const NAME = { claude: 'Claude', codex: 'Codex' } as const;
+const NAME = SOURCE_NAME;
 const SHOW = 'Show Usage';
 const MUTE = "Don't show again for this window";
 

@@ -3,13 +3,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RepoResolver } from '../core/attribution';
-import { claudeLogDirs, claudeRoots, codexHome, codexLogDirs } from '../core/discovery';
+import { claudeLogDirs, claudeRoots, codexHome, codexLogDirs, expandHome } from '../core/discovery';
 import { UsageEngine } from '../core/engine';
 import { ClaudeLimitPoller } from '../core/limits/poller';
 import { SharedLimitState } from '../core/limits/sharedState';
-import { readClaudeToken } from '../core/limits/token';
+import { claudeTokenSource } from '../core/limits/token';
 import { fetchClaudeUsage } from '../core/limits/usageClient';
-import { checkEndpoint } from '../core/limits/endpoint';
+import { CLAUDE_USER_AGENT, checkEndpoint } from '../core/limits/endpoint';
 import { UsageSnapshot, buildSnapshot } from '../core/snapshot';
 import { EngineIndex } from '../core/persist/engineIndex';
 import { systemTimeZone, isValidTimeZone } from '../core/time';
@@ -18,7 +18,6 @@ import { Disposable, timer } from './disposable';
 import { log, registerSecret } from './log';
 import { LogWatcher } from './logWatcher';
 
-const USER_AGENT = 'claude-code/2.1.160';
 /** How often each window looks at the shared limit state (fetching only when due). */
 const LIMIT_TICK_MS = 30_000;
 /** Safety net for missed watcher events and folders created later. */
@@ -98,8 +97,8 @@ export class UsageStore extends Disposable {
   private roots(): { claude: string[]; codex: string } {
     const home = this.envs.home;
     return {
-      claude: this.cfg.claudeConfigDirs.length ? this.cfg.claudeConfigDirs.map((d) => path.resolve(d.replace(/^~(?=$|\/)/, home))) : claudeRoots(this.envs.env, home),
-      codex: this.cfg.codexHome ? path.resolve(this.cfg.codexHome.replace(/^~(?=$|\/)/, home)) : codexHome(this.envs.env, home),
+      claude: this.cfg.claudeConfigDirs.length ? this.cfg.claudeConfigDirs.map((d) => path.resolve(expandHome(d, home))) : claudeRoots(this.envs.env, home),
+      codex: this.cfg.codexHome ? path.resolve(expandHome(this.cfg.codexHome, home)) : codexHome(this.envs.env, home),
     };
   }
 
@@ -115,19 +114,11 @@ export class UsageStore extends Disposable {
         ? new ClaudeLimitPoller({
             stateFile: path.join(this.envs.globalStorage, 'claude-usage.json'),
             intervalMs: cfg['limits.claude.pollMinutes'] * 60_000,
-            tokens: { read: () => this.readToken(r.claude[0]) },
-            fetch: (token) => fetchClaudeUsage({ endpoint: ep.url.toString(), token, userAgent: USER_AGENT }),
+            tokens: claudeTokenSource(r.claude[0], this.envs.env, registerSecret),
+            fetch: (token) => fetchClaudeUsage({ endpoint: ep.url.toString(), token, userAgent: CLAUDE_USER_AGENT }),
             log: (level, m) => log[level](m),
           })
         : undefined;
-  }
-
-  private async readToken(configDir: string): Promise<{ token: string; version?: number } | { missing: string }> {
-    const t = await readClaudeToken({ configDir, configDirEnv: this.envs.env.CLAUDE_CONFIG_DIR?.split(',')[0]?.trim() || undefined });
-    if (t.kind !== 'token') return { missing: t.reason };
-    registerSecret(t.token);
-    const st = await fsp.stat(path.join(configDir, '.credentials.json')).catch(() => undefined);
-    return { token: t.token, version: st?.mtimeMs };
   }
 
   /** Indexes in the background, then watches. Call once after activation. */

@@ -1,4 +1,6 @@
 export const DEFAULT_USAGE_ENDPOINT = 'https://api.anthropic.com/api/oauth/usage';
+/** The endpoint answers other agents with a permanent 429 (formats.md). */
+export const CLAUDE_USER_AGENT = 'claude-code/2.1.160';
 
 const LOOPBACK = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])$/i;
 

@@ -4,6 +4,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ClaudeCredentialsSchema } from './schema';
+import type { TokenSource } from './poller';
 
 export type TokenResult =
   | { kind: 'token'; token: string; origin: 'keychain' | 'file'; expiresAt?: number }
@@ -69,4 +70,20 @@ export async function readClaudeToken(o: TokenReaderOptions): Promise<TokenResul
     return { kind: 'missing', reason: code === 'ENOENT' ? 'no Claude Code login found (sign in to Claude Code)' : `cannot read the credentials (${code})` };
   }
   return fromJson(text, 'file');
+}
+
+/**
+ * The token for the limit poller, from the first Claude config dir; its version is the credentials
+ * file's mtime (a renewed login lifts a refused one's back-off). `onToken` sees it (log redaction).
+ */
+export function claudeTokenSource(configDir: string, env: NodeJS.ProcessEnv, onToken?: (token: string) => void): TokenSource {
+  return {
+    read: async () => {
+      const t = await readClaudeToken({ configDir, configDirEnv: env.CLAUDE_CONFIG_DIR?.split(',')[0]?.trim() || undefined });
+      if (t.kind !== 'token') return { missing: t.reason };
+      onToken?.(t.token);
+      const st = await fsp.stat(path.join(configDir, '.credentials.json')).catch(() => undefined);
+      return { token: t.token, version: st?.mtimeMs };
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { Level, Thresholds, levelOf } from '../alerts/thresholds';
 import { Source } from '../discovery';
-import { formatCost, formatDuration, formatTokensShort } from '../format';
+import { SOURCE_NAME, formatCost, formatDuration, formatTokensShort } from '../format';
 import { LimitEntry, Totals, UsageSnapshot } from '../snapshot';
 
 export interface StatusBarConfig {
@@ -18,7 +18,7 @@ export interface StatusBarView {
   ariaLabel: string;
 }
 
-const NAME: Record<Source, string> = { claude: 'Claude', codex: 'Codex' };
+const NAME = SOURCE_NAME;
 const SHORT: Record<string, string> = { fiveHour: '', weekly: 'wk ' };
 
 function worst(a: Level, b: Level): Level {

@@ -68,6 +68,11 @@ export async function readAppended(
   onLine: LineHandler,
   beforeReset?: () => void,
 ): Promise<ReadResult> {
+  // Unchanged since the last read (identity, size and mtime): one stat, nothing opened.
+  if (prev) {
+    const s = fs.statSync(path);
+    if (s.ino === prev.ino && s.dev === prev.dev && s.size === prev.size && s.mtimeMs === prev.mtimeMs) return { reset: false, position: { ...prev }, bytesRead: 0 };
+  }
   // Plain fds and synchronous calls for open/stat/close and small reads (microseconds each, and far
   // cheaper than promise round trips over thousands of files); large reads stream asynchronously.
   const fd = readerIo.open(path);
@@ -77,7 +82,6 @@ export async function readAppended(
     let reset = false;
     if (prev) {
       const sameFile = st.ino === prev.ino && st.dev === prev.dev;
-      if (sameFile && st.size === prev.size && st.mtimeMs === prev.mtimeMs) return { reset: false, position: { ...prev }, bytesRead: 0 };
       let changed = !sameFile || st.size < prev.offset;
       if (!changed && prev.head.length > 0) {
         const head = Buffer.alloc(prev.head.length);

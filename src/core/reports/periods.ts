@@ -61,10 +61,6 @@ export function periodReport(events: readonly UsageEvent[], period: Period, o: R
   return { rows, totals: totalsOf(all) };
 }
 
-export function periodKeyName(p: Period): string {
-  return KEY[p];
-}
-
 /** Weekly or monthly rows from daily rows (cheaper than another pass over every event; same sums). */
 export function rollUp(daily: readonly PeriodRow[], keyName: 'week' | 'month', keyOf: (day: string) => string): PeriodRow[] {
   const out = new Map<string, PeriodRow>();
