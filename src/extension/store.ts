@@ -1,4 +1,4 @@
-import { promises as fsp, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -140,40 +140,30 @@ export class UsageStore extends Disposable {
       log.info(`index: restored ${loaded.files} files (saved ${new Date(loaded.savedAt).toISOString()}) in ${Date.now() - t0} ms`);
       this.scheduleRecompute(0);
     } else if (loaded.kind === 'discarded') log.warn(`index: discarded (${loaded.reason}); rebuilding from the logs`);
-    const run = async (report?: (done: number, total: number) => void) => {
-      const s = await this.engine.scan((done, total) => {
+    // A notification only for a first index of a large history (after a reload the index makes the
+    // scan a matter of stats), decided on the scan's own file count.
+    const firstIndex = loaded.kind !== 'loaded';
+    let progress: ReturnType<typeof indexProgress> | undefined;
+    let changedSince = firstIndex;
+    try {
+      const summary = await this.engine.scan((done, total) => {
         this.indexing = { done, total, finished: false };
-        report?.(done, total);
+        if (firstIndex && !progress && total > LARGE_INDEX_FILES) progress = indexProgress();
+        progress?.report(done, total);
         if (done % 50 === 0) this.scheduleRecompute(0);
       });
-      return s;
-    };
-    try {
-      const r = this.roots();
-      const dirs = [...claudeLogDirs(r.claude), ...codexLogDirs(r.codex)];
-      const approx = await countJsonl(dirs, LARGE_INDEX_FILES + 1);
-      const summary =
-        approx > LARGE_INDEX_FILES
-          ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Agent Usage: indexing Claude Code and Codex logs' }, async (p) => {
-              let last = 0;
-              return run((done, total) => {
-                const pct = Math.floor((100 * done) / Math.max(1, total));
-                if (pct > last) {
-                  p.report({ increment: pct - last, message: `${done} of ${total} files` });
-                  last = pct;
-                }
-              });
-            })
-          : await run();
+      changedSince ||= summary.changedFiles > 0 || summary.removedFiles > 0;
       log.info(`indexed ${summary.files} files (${(summary.bytesRead / 1e6).toFixed(1)} MB) in ${Date.now() - t0} ms`);
       for (const d of this.engine.diagnostics()) log.warn(`${d.file}: ${d.readError ?? `${d.problemCount} unusable line(s), first at line ${d.problems[0]?.line}: ${d.problems[0]?.reason}`}`);
     } catch (e) {
       log.error(`indexing failed: ${(e as Error).message}`);
+    } finally {
+      progress?.end();
     }
     this.indexing = { ...this.indexing, finished: true };
     this.restartWatcher();
     this.scheduleRecompute(0);
-    this.indexDirty = true;
+    this.indexDirty ||= changedSince;
     await this.saveIndex();
   }
 
@@ -326,19 +316,26 @@ export class UsageStore extends Disposable {
   }
 }
 
-async function countJsonl(dirs: string[], stopAt: number): Promise<number> {
-  let n = 0;
-  const walk = async (d: string, depth: number): Promise<void> => {
-    if (n >= stopAt || depth > 6) return;
-    const entries = await fsp.readdir(d, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      if (n >= stopAt) return;
-      if (e.isDirectory()) await walk(path.join(d, e.name), depth + 1);
-      else if (e.name.endsWith('.jsonl')) n++;
-    }
+/** The progress notification of a first index: shown on demand, closed by end(). */
+function indexProgress(): { report(done: number, total: number): void; end(): void } {
+  let end!: () => void;
+  const ended = new Promise<void>((r) => (end = r));
+  let sink: vscode.Progress<{ message?: string; increment?: number }> | undefined;
+  let last = 0;
+  void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Agent Usage: indexing Claude Code and Codex logs' }, async (p) => {
+    sink = p;
+    await ended;
+  });
+  return {
+    report(done, total) {
+      const pct = Math.floor((100 * done) / Math.max(1, total));
+      if (sink && pct > last) {
+        sink.report({ increment: pct - last, message: `${done} of ${total} files` });
+        last = pct;
+      }
+    },
+    end,
   };
-  for (const d of dirs) await walk(d, 0);
-  return n;
 }
 
 export function defaultStoreEnv(globalStorage: string): StoreEnv {
