@@ -114,15 +114,14 @@ export function isInside(p: string | undefined, folders: readonly string[]): boo
   });
 }
 
-function sum(events: readonly UsageEvent[], pred: (e: UsageEvent) => boolean): Totals {
-  const t: Totals = { tokens: 0, cost: 0, unpriced: false };
-  for (const e of events) {
-    if (!pred(e)) continue;
-    t.tokens += totalTokens(e.tokens);
-    if (e.cost === undefined) t.unpriced = true;
-    else t.cost += e.cost;
-  }
-  return t;
+function zeroTotals(): Totals {
+  return { tokens: 0, cost: 0, unpriced: false };
+}
+
+function addTotals(t: Totals, e: UsageEvent): void {
+  t.tokens += totalTokens(e.tokens);
+  if (e.cost === undefined) t.unpriced = true;
+  else t.cost += e.cost;
 }
 
 export function claudeStatus(enabled: boolean, s: SharedLimitState | undefined): ClaudeStatus {
@@ -193,7 +192,9 @@ export async function buildSnapshot(i: SnapshotInput): Promise<UsageSnapshot> {
   const ro = { timezone: i.timezone, weekStartsOn: i.weekStartsOn };
   const sessions = await sessionReport(i.events, i.hints, { ...ro, includeTitles: true }, i.resolver);
   const folders = [...i.workspaceFolders];
-  const threadInWs = (s: SessionRow) => isInside(s.repoRoot, folders) || isInside(s.cwd, folders) || (s.repoRoot !== undefined && folders.some((f) => isInside(f, [s.repoRoot!])));
+  // A repository belongs to the workspace if it is inside an open folder or an open folder is inside it.
+  const rootInWs = (root: string | undefined) => root !== undefined && (isInside(root, folders) || folders.some((f) => isInside(f, [root])));
+  const threadInWs = (s: SessionRow) => rootInWs(s.repoRoot) || isInside(s.cwd, folders);
   const wsThreads = new Set(sessions.sessions.filter(threadInWs).map((s) => `${s.source}:${s.sessionId}`));
   const byThread = new Map<string, UsageEvent[]>();
   for (const e of i.events) {
@@ -204,7 +205,7 @@ export async function buildSnapshot(i: SnapshotInput): Promise<UsageSnapshot> {
   }
   const repos: RepoView[] = repositoryReport(sessions.sessions).map((r) => {
     const threads = r.threads.map((t) => ({ ...t, inWorkspace: wsThreads.has(`${t.source}:${t.sessionId}`), spark: sparkline(byThread.get(`${t.source}:${t.sessionId}`) ?? [], cal) }));
-    return { ...r, threads, inWorkspace: threads.some((t) => t.inWorkspace) || (r.repoRoot !== undefined && (isInside(r.repoRoot, folders) || folders.some((f) => isInside(f, [r.repoRoot!])))) };
+    return { ...r, threads, inWorkspace: threads.some((t) => t.inWorkspace) || rootInWs(r.repoRoot) };
   });
   repos.sort((a, b) => Number(b.inWorkspace) - Number(a.inWorkspace));
   const repoOfThread = new Map<string, RepoView>();
@@ -219,9 +220,23 @@ export async function buildSnapshot(i: SnapshotInput): Promise<UsageSnapshot> {
     if (!row) repoDaily.set(r.repoKey, (row = { repo: r.repo, repoKey: r.repoKey, days: {} }));
     row.days[d] = (row.days[d] ?? 0) + totalTokens(e.tokens);
   }
-  const inWs = (e: UsageEvent) => wsThreads.has(`${e.source}:${e.sessionId}`);
-  const isToday = (e: UsageEvent) => cal.day(e.timestamp) === today;
-  const isWeek = (e: UsageEvent) => cal.week(e.timestamp) === week;
+  // Today's and this week's totals, all and this workspace's, in one pass.
+  const t = { all: zeroTotals(), claude: zeroTotals(), codex: zeroTotals(), todayWs: zeroTotals(), week: zeroTotals(), weekWs: zeroTotals() };
+  for (const e of i.events) {
+    const isToday = cal.day(e.timestamp) === today;
+    const isWeek = cal.week(e.timestamp) === week;
+    if (!isToday && !isWeek) continue;
+    const ws = wsThreads.has(`${e.source}:${e.sessionId}`);
+    if (isToday) {
+      addTotals(t.all, e);
+      addTotals(t[e.source], e);
+      if (ws) addTotals(t.todayWs, e);
+    }
+    if (isWeek) {
+      addTotals(t.week, e);
+      if (ws) addTotals(t.weekWs, e);
+    }
+  }
   const allDays = periodReport(i.events, 'daily', ro).rows;
   const limits = [...claudeLimits(i.claude.state, i.now, i.staleAfterMs), ...codexLimitEntries(i.codexLimits, i.now, i.staleAfterMs)];
   const projections: Projection[] = [];
@@ -250,10 +265,10 @@ export async function buildSnapshot(i: SnapshotInput): Promise<UsageSnapshot> {
     hasLogs: i.events.length > 0,
     limits,
     claude: claudeStatus(i.claude.enabled, i.claude.state),
-    today: { all: sum(i.events, isToday), claude: sum(i.events, (e) => isToday(e) && e.source === 'claude'), codex: sum(i.events, (e) => isToday(e) && e.source === 'codex') },
-    todayWorkspace: sum(i.events, (e) => isToday(e) && inWs(e)),
-    week: sum(i.events, isWeek),
-    weekWorkspace: sum(i.events, (e) => isWeek(e) && inWs(e)),
+    today: { all: t.all, claude: t.claude, codex: t.codex },
+    todayWorkspace: t.todayWs,
+    week: t.week,
+    weekWorkspace: t.weekWs,
     projections,
     daily: allDays.filter((d) => String(d.date) >= sinceDate),
     weekly: rollUp(allDays, 'week', (d) => weekStartOf(d, WEEKDAYS.indexOf(i.weekStartsOn))).slice(-26),
