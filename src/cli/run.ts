@@ -8,7 +8,7 @@ import { ClaudeLimitPoller } from '../core/limits/poller';
 import { claudeTokenSource } from '../core/limits/token';
 import { CLAUDE_USER_AGENT, DEFAULT_USAGE_ENDPOINT } from '../core/limits/endpoint';
 import { claudeStatus } from '../core/snapshot';
-import { periodReport } from '../core/reports/periods';
+import { PERIOD_KEY, periodReport } from '../core/reports/periods';
 import { ReportOptions } from '../core/reports/filter';
 import { sessionReport } from '../core/reports/sessions';
 import { CliOptions, USAGE, UsageError, parseArgs } from './args';
@@ -94,7 +94,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     case 'weekly':
     case 'monthly': {
       const r = periodReport(events, o.command, ro);
-      const key = { daily: 'date', weekly: 'week', monthly: 'month' }[o.command];
+      const key = PERIOD_KEY[o.command];
       const label = { daily: 'Date', weekly: 'Week', monthly: 'Month' }[o.command];
       out({ [o.command]: r.rows, totals: r.totals }, () => renderPeriods(r, key, label, o.breakdown));
       break;

@@ -37,20 +37,19 @@ export class ThresholdAlerts extends Disposable {
     const t = thresholds(cfg);
     for (const l of s.limits) {
       if (l.stale || l.hasReset) continue;
-      const w = { source: l.source, name: l.name, label: l.label, percent: l.percent, resetsAt: l.resetsAt };
-      const level = await alertFor(w, t[l.source], this.ledger);
+      const level = await alertFor(l, t[l.source], this.ledger);
       if (!level) continue;
       const reset = l.resetsAt ? ` Resets in ${formatDuration(l.resetsAt - Date.now())}.` : '';
       const msg = `${NAME[l.source]} ${l.label} limit at ${Math.round(l.percent)}%.${reset}`;
       log.info(`alert (${level}): ${msg}`);
-      void this.toast(level === 'critical' ? 'error' : 'warning', msg, periodKey(w));
+      void this.toast(level === 'critical' ? 'error' : 'warning', msg, periodKey(l));
     }
     if (!cfg['notifications.projection']) return;
     for (const p of s.projections) {
       if (p.fullAt === undefined || p.window !== 'fiveHour') continue;
       const l = s.limits.find((x) => x.source === p.source && x.name === p.window);
       if (!l) continue;
-      const period = periodKey({ source: l.source, name: l.name, label: l.label, percent: l.percent, resetsAt: l.resetsAt });
+      const period = periodKey(l);
       if (!(await this.ledger.claim(period, 'projection'))) continue;
       const msg = `At the current pace, ${NAME[p.source]}'s 5-hour limit fills in about ${formatDuration(p.fullAt - Date.now())}, before it resets (estimate).`;
       void this.toast('info', msg, period);

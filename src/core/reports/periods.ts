@@ -4,7 +4,8 @@ import { ReportOptions, calendarFor, filterEvents } from './filter';
 import { Source } from '../discovery';
 
 export type Period = 'daily' | 'weekly' | 'monthly';
-const KEY = { daily: 'date', weekly: 'week', monthly: 'month' } as const;
+/** The key of each report's rows: `date`, `week` (its first day) or `month`. */
+export const PERIOD_KEY = { daily: 'date', weekly: 'week', monthly: 'month' } as const;
 
 export interface PeriodRow extends TokenFields {
   /** `date` (YYYY-MM-DD), `week` (first day of the week) or `month` (YYYY-MM), per report. */
@@ -48,7 +49,7 @@ export function periodReport(events: readonly UsageEvent[], period: Period, o: R
     const acc = groups.get(k)!;
     const unpriced = acc.unpricedModels();
     const row: PeriodRow = {
-      [KEY[period]]: k,
+      [PERIOD_KEY[period]]: k,
       ...tokenFields(acc.tokens),
       totalCost: acc.cost,
       modelsUsed: acc.modelsUsed(),
