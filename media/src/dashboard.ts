@@ -1,7 +1,8 @@
 import { BarController, BarElement, CategoryScale, Chart, ChartConfiguration, Filler, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
 import type { DashboardData, DashboardUiState, HostToWebview, WebviewToHost } from '../../src/shared/protocol';
-import { SOURCE_NAME, formatCost, formatDuration, formatInt, formatTokensShort, windowLabel } from '../../src/core/format';
+import { SOURCE_NAME, formatCost, formatDuration, formatInt, formatTokensShort } from '../../src/core/format';
 import { Theme, drawHeatmap, drawSparkline } from './canvasCharts';
+import { windowLevel } from '../../src/core/alerts/levels';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip, Filler);
 
@@ -53,16 +54,18 @@ function renderLimits(d: DashboardData): void {
   const limits = d.limits.filter((l) => ui.source === 'all' || l.source === ui.source);
   if (!limits.length) box.append(el('div', { class: 'card muted' }, d.claude.state === 'ok' || d.claude.state === 'disabled' ? 'No limit data yet.' : `Claude limits: ${d.claude.message ?? d.claude.state}`));
   for (const l of limits) {
-    const card = el('div', { class: `card limit ${l.percent >= 90 ? 'critical' : l.percent >= 80 ? 'warning' : ''}`, 'data-source': l.source, 'data-window': l.name });
+    const level = windowLevel(l, d.thresholds[l.source]);
+    const card = el('div', { class: `card limit ${level === 'ok' ? '' : level}`, 'data-source': l.source, 'data-window': l.name });
     card.append(el('div', { class: 'label' }, `${NAME[l.source]} · ${l.label}`));
-    card.append(el('div', { class: 'big' }, l.hasReset ? '0%' : `${Math.round(l.percent)}%`));
+    card.append(el('div', { class: 'big' }, l.hasReset ? '0%' : l.reached ? 'limit reached' : `${Math.round(l.percent)}%`));
     const bar = el('div', { class: 'bar', role: 'progressbar', 'aria-valuenow': String(Math.round(l.percent)), 'aria-valuemin': '0', 'aria-valuemax': '100' });
     const fill = el('div', { class: 'fill' });
     fill.style.width = `${Math.min(100, l.percent)}%`;
     bar.append(fill);
     card.append(bar);
     const reset = l.hasReset ? 'reset since last seen' : l.resetsAt ? `resets in ${formatDuration(l.resetsAt - Date.now())}` : 'reset time unknown';
-    card.append(el('div', { class: 'muted' }, `${reset} · ${l.source === 'claude' ? 'official' : 'from Codex logs'}${l.stale ? ' · stale' : ''}`));
+    const notes = [l.source === 'claude' ? 'official' : 'from Codex logs', l.severity && l.severity !== 'normal' ? `server: ${l.severity}` : '', l.quiet ? 'inactive' : '', l.stale ? 'stale' : ''].filter(Boolean);
+    card.append(el('div', { class: 'muted' }, `${reset} · ${notes.join(' · ')}`));
     box.append(card);
   }
   const s = $('summary');
@@ -129,7 +132,7 @@ function renderBurnUp(d: DashboardData, t: Theme): number {
     const color = t.palette[i % t.palette.length];
     const span = b.end - b.start;
     const x = (ms: number) => ((ms - b.start) / span) * 100;
-    const name = `${NAME[b.source]} ${windowLabel(b.window)}`;
+    const name = `${NAME[b.source]} ${b.label}`;
     datasets.push({ label: name, data: b.points.map(([ms, cum]) => ({ x: x(ms), y: toPct(cum) })), borderColor: color, backgroundColor: color, pointRadius: 0 });
     const p = d.projections.find((q) => q.source === b.source && q.window === b.window);
     if (p && total > 0 && pctNow > 0) {

@@ -79,24 +79,25 @@ export function renderBlocks(blocks: BlockRow[]): string {
 export function renderLimits(r: LimitsReport): string {
   const line = (name: string, v: LimitView | null) => {
     if (!v) return [name, 'no data', '', ''];
+    const notes = [v.reached ? `limit reached (${v.reached.replace(/_/g, ' ')})` : '', v.severity && v.severity !== 'normal' ? `server: ${v.severity}` : ''].filter(Boolean).join(', ');
     return [
       name,
-      v.hasReset ? `0% (reset; was ${v.observedPercent}%)` : `${v.percent}%`,
+      (v.hasReset ? `0% (reset; was ${v.observedPercent}%)` : `${v.percent}%`) + (notes ? ` ${notes}` : ''),
       v.resetsAt ? v.resetsAt.slice(0, 16).replace('T', ' ') : 'unknown',
       v.observedAt.slice(0, 16).replace('T', ' '),
     ];
   };
-  const rows: string[][] = [];
-  if (r.claude) {
-    rows.push(line('Claude 5-hour', r.claude.fiveHour), line('Claude weekly', r.claude.weekly));
-    for (const [n, v] of Object.entries(r.claude.other)) rows.push(line(`Claude ${n}`, v));
-  }
-  rows.push(line('Codex 5-hour', r.codex.fiveHour), line('Codex weekly', r.codex.weekly));
-  for (const [n, v] of Object.entries(r.codex.other)) rows.push(line(`Codex ${n}`, v));
+  // The two main windows always have a row ("no data" when missing); every other window follows by name.
+  const rows = (source: string, v: { fiveHour: LimitView | null; weekly: LimitView | null; windows: LimitView[] }) => [
+    line(`${source} 5-hour`, v.fiveHour),
+    line(`${source} weekly`, v.weekly),
+    ...v.windows.filter((w) => w.name !== 'fiveHour' && w.name !== 'weekly').map((w) => line(`${source} ${w.label}`, w)),
+  ];
+  const out: string[][] = [...(r.claude ? rows('Claude', r.claude) : []), ...rows('Codex', r.codex)];
   const claudeNote = r.claude && r.claude.status !== 'ok' && r.claude.status !== 'disabled' ? `Claude: ${r.claude.message ?? r.claude.status}.\n` : '';
   return (
-    renderTable(['Window', 'Used', 'Resets (UTC)', 'Observed (UTC)'], rows, new Set()) +
+    renderTable(['Window', 'Used', 'Resets (UTC)', 'Observed (UTC)'], out, new Set()) +
     claudeNote +
-    'Claude limits are official (its OAuth usage endpoint); Codex limits are as observed in its rollouts (rate_limits).\n'
+    'Claude limits are official (its OAuth usage endpoint: limits[] first, then the legacy keys); Codex limits are as observed in its rollouts (rate_limits, a model\'s own limits by limit_id).\n'
   );
 }

@@ -6,8 +6,26 @@ export type Source = 'claude' | 'codex';
 export const SOURCES: readonly Source[] = ['claude', 'codex'];
 
 export interface LogFile {
+  /** The file on disk: `.jsonl`, or `.jsonl.zst` for a compressed Codex rollout. */
   path: string;
   source: Source;
+}
+
+/** codex-rs compresses cold rollouts to `<name>.jsonl.zst`; a resume decompresses them back. */
+export const COMPRESSED_SUFFIX = '.zst';
+
+export function isCompressedLog(p: string): boolean {
+  return p.endsWith('.jsonl.zst');
+}
+
+/** A log's identity whichever representation is on disk: its plain `.jsonl` path. */
+export function logicalPath(p: string): string {
+  return isCompressedLog(p) ? p.slice(0, -COMPRESSED_SUFFIX.length) : p;
+}
+
+/** A log file name: `*.jsonl`, or `*.jsonl.zst` where compressed logs are read. */
+export function isLogName(name: string, compressed = true): boolean {
+  return name.endsWith('.jsonl') || (compressed && name.endsWith('.jsonl.zst'));
 }
 
 export interface DiscoveryEnv {
@@ -46,11 +64,12 @@ export function codexLogDirs(home: string): string[] {
 }
 
 /**
- * All `*.jsonl` files below `dir`, recursively, with their real paths. A missing folder gives none;
- * unreadable folders are skipped and reported; symlinked folders are followed once (a loop is not
- * walked twice).
+ * All log files below `dir` (`*.jsonl`, and `*.jsonl.zst` when `compressed`), recursively, with their
+ * real paths. A compressed file whose plain sibling exists is hidden by it (both exist for a moment
+ * while codex-rs compresses or decompresses). A missing folder gives none; unreadable folders are
+ * skipped and reported; symlinked folders are followed once (a loop is not walked twice).
  */
-export async function findJsonlReal(dir: string, onError?: (p: string, err: Error) => void): Promise<{ path: string; real: string }[]> {
+export async function findJsonlReal(dir: string, onError?: (p: string, err: Error) => void, compressed = false): Promise<{ path: string; real: string }[]> {
   const out: { path: string; real: string }[] = [];
   const seen = new Set<string>();
   const walk = async (d: string): Promise<void> => {
@@ -75,11 +94,11 @@ export async function findJsonlReal(dir: string, onError?: (p: string, err: Erro
       if (e.isDirectory()) await walk(p);
       else if (e.isFile()) {
         // A regular file's real path is its real folder's plus its name: no realpath call.
-        if (e.name.endsWith('.jsonl')) out.push({ path: p, real: path.join(real, e.name) });
+        if (isLogName(e.name, compressed)) out.push({ path: p, real: path.join(real, e.name) });
       } else if (e.isSymbolicLink()) {
         const st = await fsp.stat(p).catch(() => undefined);
         if (st?.isDirectory()) await walk(p);
-        else if (st?.isFile() && e.name.endsWith('.jsonl')) {
+        else if (st?.isFile() && isLogName(e.name, compressed)) {
           const r = await fsp.realpath(p).catch(() => p);
           out.push({ path: p, real: r });
         }
@@ -87,7 +106,8 @@ export async function findJsonlReal(dir: string, onError?: (p: string, err: Erro
     }
   };
   await walk(dir);
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const plain = compressed ? new Set(out.filter((f) => !isCompressedLog(f.path)).map((f) => f.path)) : undefined;
+  return out.filter((f) => !plain || !isCompressedLog(f.path) || !plain.has(logicalPath(f.path))).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** All `*.jsonl` files below `dir` (see findJsonlReal). */
@@ -105,7 +125,7 @@ export async function discoverLogFiles(
     for (const d of claudeLogDirs(opts.claudeRoots)) for (const f of await findJsonlReal(d, onError)) found.push({ ...f, source: 'claude' });
   }
   if (sources.includes('codex') && opts.codexHome) {
-    for (const d of codexLogDirs(opts.codexHome)) for (const f of await findJsonlReal(d, onError)) found.push({ ...f, source: 'codex' });
+    for (const d of codexLogDirs(opts.codexHome)) for (const f of await findJsonlReal(d, onError, true)) found.push({ ...f, source: 'codex' });
   }
   // The same file reached through two roots (a symlinked root) is read once.
   const seen = new Set<string>();

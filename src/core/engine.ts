@@ -1,14 +1,17 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ClaudeRecord, CLAUDE_NEEDLES, claudeRecordFromJson } from './claude/parse';
 import { dedupeClaude, keepLargest } from './claude/dedupe';
+import { parentOf, sessionMeta, sessionUsage } from './codex/accounting';
 import { CODEX_NEEDLES, CodexReaderState, CodexSessionReader } from './codex/session';
 import { LimitWindow, latestWindows } from './codex/rateLimits';
 import { FileDiagnostics, newDiagnostics, reportProblem } from './diagnostics';
-import { LogFile, Source, claudeLogDirs, codexLogDirs, discoverLogFiles } from './discovery';
+import { COMPRESSED_SUFFIX, LogFile, Source, claudeLogDirs, codexLogDirs, discoverLogFiles, isCompressedLog, logicalPath } from './discovery';
 import { UsageEvent, ThreadHints } from './events';
+import { decodeClaude, encodeClaude } from './persist/claudeCodec';
 import { requestCost } from './pricing/pricing';
+import { readCompressed } from './reader/compressedReader';
 import { FilePosition, readAppended } from './reader/incrementalReader';
-import { totalTokens } from './tokens';
 import { CLAUDE_TITLE_NEEDLE, CODEX_TITLE_NEEDLE, claudePromptTitle, codexPromptTitle } from './titles';
 
 export interface EngineOptions {
@@ -22,7 +25,10 @@ export interface EngineOptions {
 }
 
 interface BaseState {
+  /** The log's identity: its plain `.jsonl` path (a compressed rollout is the same log). */
   path: string;
+  /** The file last read: `path`, or `path` + `.zst`. */
+  physical: string;
   pos?: FilePosition;
   diag: FileDiagnostics;
   /** The first prompt, once seen. */
@@ -46,10 +52,12 @@ type FileState = ClaudeState | CodexState;
 /** One file in the persistent index: where reading stopped and what it gave so far. */
 export interface SerializedFile {
   path: string;
+  /** The representation last read, when not the plain path (`.jsonl.zst`). */
+  physical?: string;
   source: Source;
   retained?: boolean;
   title?: string;
-  pos?: { offset: number; size: number; mtimeMs: number; ino: number; dev: number; lines: number; head: string; tailOpen: boolean };
+  pos?: { offset: number; size: number; mtimeMs: number; ino: number; dev: number; lines: number; head: string; tailOpen: boolean; compressed?: boolean };
   diag: { problemCount: number; problems: FileDiagnostics['problems'] };
   /** Claude records, one array each (see encodeClaude), with a string table. */
   claude?: { strings: string[]; records: number[][] };
@@ -81,6 +89,12 @@ const TITLE_MAX_LINE = 32 * 1024;
  */
 const CLAUDE_USER_MARKER = Buffer.from('"role":"user"');
 const USER_MARKER_WINDOW = 1024;
+/**
+ * `file-history-snapshot` lines (file backups, written first in the line) carry no usage and can make a
+ * transcript hundreds of MB: rejected from their first bytes, and a long one is dropped unbuffered.
+ */
+const CLAUDE_SNAPSHOT_MARKER = Buffer.from('"type":"file-history-snapshot"');
+const SNAPSHOT_MARKER_WINDOW = 64;
 /** Codex writes the line type at the start of its envelope: `{"timestamp":"…","type":"event_msg","payload":{"type":"token_count"`. */
 const CODEX_NEEDLE_WINDOW = 512;
 const codexTitleNeedles = [...codexNeedles, Buffer.from(CODEX_TITLE_NEEDLE)];
@@ -90,9 +104,15 @@ function isUnder(p: string, dir: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
-/** Codex session id from `rollout-<date>-<uuid>.jsonl`. */
+/** Codex session id from `rollout-<date>-<uuid>.jsonl` (or `.jsonl.zst`). */
 function codexIdFromName(p: string): string | undefined {
-  return /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i.exec(p)?.[1];
+  return /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl(?:\.zst)?$/i.exec(p)?.[1];
+}
+
+/** Is this Claude line one that never carries usage, judged from its first bytes? */
+function claudeNoUsage(head: Buffer): boolean {
+  if (head.subarray(0, SNAPSHOT_MARKER_WINDOW).indexOf(CLAUDE_SNAPSHOT_MARKER) !== -1) return true;
+  return head.length > USER_MARKER_WINDOW && head.subarray(0, USER_MARKER_WINDOW).indexOf(CLAUDE_USER_MARKER) !== -1;
 }
 
 /**
@@ -117,11 +137,12 @@ export class UsageEngine {
 
   sourceOf(p: string): Source | undefined {
     const abs = path.resolve(p);
-    if (!abs.endsWith('.jsonl')) return undefined;
+    if (!abs.endsWith('.jsonl') && !isCompressedLog(abs)) return undefined;
     const sources = this.options.sources ?? ['claude', 'codex'];
-    if (sources.includes('claude') && claudeLogDirs(this.options.claudeRoots).some((d) => isUnder(abs, d))) return 'claude';
     if (sources.includes('codex') && this.options.codexHome && codexLogDirs(this.options.codexHome).some((d) => isUnder(abs, d)))
       return 'codex';
+    // Claude transcripts are never compressed.
+    if (!isCompressedLog(abs) && sources.includes('claude') && claudeLogDirs(this.options.claudeRoots).some((d) => isUnder(abs, d))) return 'claude';
     return undefined;
   }
 
@@ -132,7 +153,7 @@ export class UsageEngine {
       d.readError = err.message;
       this.dirErrors.set(p, d);
     });
-    const present = new Set(found.map((f) => f.path));
+    const present = new Set(found.map((f) => logicalPath(f.path)));
     let removed = 0;
     for (const p of [...this.files.keys()]) if (!present.has(p) && this.removeFile(p)) removed++;
     let changed = 0;
@@ -157,12 +178,28 @@ export class UsageEngine {
     return { files: found.length, changedFiles: changed, removedFiles: removed, bytesRead: bytes };
   }
 
-  /** Reads what was appended to one file (new, grown, replaced or truncated). */
+  /**
+   * Reads what was appended to one log (new, grown, replaced, truncated, or gone). Either representation
+   * of a Codex rollout names the same log: the plain file is read when it exists, else its `.zst`.
+   */
   async updateFile(p: string): Promise<boolean> {
     const abs = path.resolve(p);
     const source = this.sourceOf(abs);
     if (!source) return false;
-    return (await this.readFile({ path: abs, source })).changed;
+    const plain = logicalPath(abs);
+    const physical = fs.existsSync(plain) || source === 'claude' ? plain : plain + COMPRESSED_SUFFIX;
+    return (await this.readFile({ path: physical, source })).changed;
+  }
+
+  /**
+   * The paths of a batch of file events (added, changed, removed), read in turn: a removed log keeps
+   * what it held, and a rollout whose plain file went away because it was compressed (or came back
+   * when it was decompressed) goes on in its other representation. True if the usage changed.
+   */
+  async updatePaths(paths: Iterable<string>): Promise<boolean> {
+    let any = false;
+    for (const p of paths) any = (await this.updateFile(p)) || any;
+    return any;
   }
 
   /**
@@ -171,7 +208,7 @@ export class UsageEngine {
    * request ids for Claude, the session id for Codex), so nothing counts twice.
    */
   removeFile(p: string): boolean {
-    const abs = path.resolve(p);
+    const abs = logicalPath(path.resolve(p));
     const st = this.files.get(abs);
     if (!st) return false;
     this.files.delete(abs);
@@ -181,27 +218,29 @@ export class UsageEngine {
   }
 
   private retain(st: FileState): void {
-    const has = st.source === 'claude' ? st.records.size > 0 : st.reader.usage.length > 0 || st.reader.limits.size > 0;
+    const has = st.source === 'claude' ? st.records.size > 0 : st.reader.observations.length > 0 || st.reader.limits.size > 0;
     if (!has) return;
     this.retained.push({ ...st, retained: true } as FileState);
   }
 
-  private newState(f: LogFile): FileState {
-    const diag = newDiagnostics(f.path);
+  private newState(f: LogFile, logical: string): FileState {
+    const diag = newDiagnostics(logical);
     return f.source === 'claude'
-      ? { source: 'claude', path: f.path, diag, records: new Map() }
-      : { source: 'codex', path: f.path, diag, reader: new CodexSessionReader() };
+      ? { source: 'claude', path: logical, physical: f.path, diag, records: new Map() }
+      : { source: 'codex', path: logical, physical: f.path, diag, reader: new CodexSessionReader() };
   }
 
   private async readFile(f: LogFile): Promise<{ changed: boolean; bytes: number }> {
-    let st = this.files.get(f.path);
+    const logical = logicalPath(f.path);
+    let st = this.files.get(logical);
     if (!st || st.source !== f.source) {
-      st = this.newState(f);
-      this.files.set(f.path, st);
+      st = this.newState(f, logical);
+      this.files.set(logical, st);
     }
     const state = st;
+    state.physical = f.path;
     let changed = false;
-    const fallbackSession = path.basename(f.path, '.jsonl');
+    const fallbackSession = path.basename(logical, '.jsonl');
     const usageNeedles = f.source === 'claude' ? claudeNeedles : codexNeedles;
     const window = f.source === 'codex' ? CODEX_NEEDLE_WINDOW : undefined;
     const seekingTitle = () => state.title === undefined && (state.titleTries ?? 0) < TITLE_TRIES;
@@ -210,11 +249,15 @@ export class UsageEngine {
     // a title is wanted; Claude user messages (their tool results are most bytes) skipped from their start.
     const accept = (line: Buffer): boolean => {
       if (!seekingTitle()) {
-        if (f.source === 'claude' && line.length > USER_MARKER_WINDOW && line.subarray(0, USER_MARKER_WINDOW).indexOf(CLAUDE_USER_MARKER) !== -1) return false;
+        if (f.source === 'claude' && claudeNoUsage(line)) return false;
         return hasAny(line, usageNeedles, window);
       }
+      if (f.source === 'claude' && line.subarray(0, SNAPSHOT_MARKER_WINDOW).indexOf(CLAUDE_SNAPSHOT_MARKER) !== -1) return false;
       return hasAny(line, titleNeedles, window);
     };
+    // A line longer than the splitter buffers, judged from its first 64 KB: longer than any prompt
+    // worth a title, so only a line that may carry usage is kept whole.
+    const early = (head: Buffer): boolean => (f.source === 'claude' ? !claudeNoUsage(head) : hasAny(head, usageNeedles, window));
     const onLine = (raw: Buffer, lineNo: number) => {
       // A line that matched only the title needle is parsed only if short (a long one is a tool result).
       if (raw.length > TITLE_MAX_LINE && !hasAny(raw, usageNeedles, window)) {
@@ -245,10 +288,10 @@ export class UsageEngine {
           changed = true;
         } else if (r.kind === 'problem') reportProblem(state.diag, lineNo, r.reason);
       } else {
-        const before = state.reader.usage.length + state.reader.limitUpdates;
+        const before = state.reader.observations.length + state.reader.limitUpdates;
         const r = state.reader.handle(value, lineNo);
         if (r.kind === 'problem') reportProblem(state.diag, lineNo, r.reason);
-        if (state.reader.usage.length + state.reader.limitUpdates !== before) changed = true;
+        if (state.reader.observations.length + state.reader.limitUpdates !== before) changed = true;
       }
     };
     const reset = () => {
@@ -262,21 +305,19 @@ export class UsageEngine {
       changed = true;
     };
     try {
-      const r = await readAppended(
-        f.path,
-        state.pos,
-        { accept, chunkSize: this.options.chunkSize },
-        onLine,
-        reset,
-      );
+      const read = isCompressedLog(f.path) ? readCompressed : readAppended;
+      const r = await read(f.path, state.pos, { accept, early, chunkSize: this.options.chunkSize }, onLine, reset);
       state.pos = r.position;
-      state.diag.readError = undefined;
+      state.diag.readError = r.incomplete;
       if (changed) this.version++;
       return { changed, bytes: r.bytesRead };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
-        this.removeFile(f.path);
+        // Gone: unless its other representation is there (compressed, or decompressed back by a resume).
+        const other = isCompressedLog(f.path) ? logical : logical + COMPRESSED_SUFFIX;
+        if (f.source === 'codex' && fs.existsSync(other)) return this.readFile({ path: other, source: f.source });
+        this.removeFile(logical);
         return { changed: true, bytes: 0 };
       }
       state.diag.readError = `${code ?? 'error'}: ${(e as Error).message}`;
@@ -298,17 +339,19 @@ export class UsageEngine {
     if (this.cache && this.cache.version === this.version) return this.cache;
     const events: UsageEvent[] = [];
     const threads = new Map<string, ThreadHints>();
-    const claudeFiles: Map<string, ClaudeRecord>[] = [];
-    const codexBySession = new Map<string, CodexState>();
+    const claudeFiles: { records: Iterable<ClaudeRecord>; written: [number, number] }[] = [];
+    const codexBySession = new Map<string, CodexState[]>();
     for (const st of [...this.files.values(), ...this.retained]) {
-      if (st.source === 'claude') claudeFiles.push(st.records);
-      else {
+      if (st.source === 'claude') {
+        if (st.records.size) claudeFiles.push({ records: st.records.values(), written: writtenSpan(st.records.values()) });
+      } else {
         const id = st.reader.meta.id ?? codexIdFromName(st.path) ?? st.path;
-        const prev = codexBySession.get(id);
-        if (!prev || preferCodex(st, prev)) codexBySession.set(id, st);
+        const list = codexBySession.get(id);
+        if (list) list.push(st);
+        else codexBySession.set(id, [st]);
       }
     }
-    for (const r of dedupeClaude(claudeFiles.map((m) => m.values()))) {
+    for (const r of dedupeClaude(claudeFiles)) {
       const cost = r.costUSD ?? requestCost(r.model, r.tokens);
       events.push({ source: 'claude', timestamp: r.timestamp, sessionId: r.sessionId, model: r.model, tokens: r.tokens, cost, costFromLog: r.costUSD !== undefined });
       const key = `claude:${r.sessionId}`;
@@ -318,10 +361,16 @@ export class UsageEngine {
         threads.set(key, { source: 'claude', sessionId: r.sessionId, file: r.file, cwd: r.cwd, branch: r.gitBranch, title: this.files.get(r.file)?.title ?? h?.title, logDeleted: !this.files.has(r.file) });
       else if (!h.title) h.title = this.files.get(r.file)?.title;
     }
-    for (const [id, st] of codexBySession) {
-      const m = st.reader.meta;
-      threads.set(`codex:${id}`, { source: 'codex', sessionId: id, file: st.path, cwd: m.cwd, branch: m.branch, repositoryUrl: m.repositoryUrl, title: st.title, logDeleted: st.retained === true });
-      for (const u of st.reader.usage) {
+    for (const [id, states] of codexBySession) {
+      const main = states.reduce((a, b) => (preferCodex(b, a) ? b : a));
+      const read = (list: CodexState[]) => list.map((x) => ({ file: x.path, meta: x.reader.meta, observations: x.reader.observations }));
+      const files = read(states);
+      const m = sessionMeta(files);
+      const parentId = parentOf(m);
+      const parent = parentId ? codexBySession.get(parentId) : undefined;
+      const { usage } = sessionUsage(files, parent && read(parent));
+      threads.set(`codex:${id}`, { source: 'codex', sessionId: id, file: main.physical, cwd: m.cwd ?? main.reader.meta.cwd, branch: m.branch, repositoryUrl: m.repositoryUrl, title: main.title ?? states.find((x) => x.title)?.title, logDeleted: states.every((x) => x.retained === true) });
+      for (const u of usage) {
         events.push({ source: 'codex', timestamp: u.timestamp, sessionId: id, model: u.model, tokens: u.tokens, cost: requestCost(u.model, u.tokens), costFromLog: false });
       }
     }
@@ -335,7 +384,7 @@ export class UsageEngine {
     const out: SerializedFile[] = [];
     for (const st of [...this.files.values(), ...this.retained]) {
       const pos = st.pos && { ...st.pos, head: st.pos.head.toString('base64') };
-      const base = { path: st.path, source: st.source, ...(st.retained ? { retained: true } : {}), ...(st.title !== undefined ? { title: st.title } : {}), ...(pos ? { pos } : {}), diag: { problemCount: st.diag.problemCount, problems: st.diag.problems } };
+      const base = { path: st.path, ...(st.physical !== st.path ? { physical: st.physical } : {}), source: st.source, ...(st.retained ? { retained: true } : {}), ...(st.title !== undefined ? { title: st.title } : {}), ...(pos ? { pos } : {}), diag: { problemCount: st.diag.problemCount, problems: st.diag.problems } };
       out.push(st.source === 'claude' ? { ...base, claude: encodeClaude(st.records.values()) } : { ...base, codex: st.reader.toState() });
     }
     return { files: out };
@@ -348,7 +397,7 @@ export class UsageEngine {
     for (const f of state.files) {
       const diag = { ...newDiagnostics(f.path), problemCount: f.diag.problemCount, problems: f.diag.problems };
       const pos = f.pos && { ...f.pos, head: Buffer.from(f.pos.head, 'base64') };
-      const base = { path: f.path, diag, pos, title: f.title, retained: f.retained };
+      const base = { path: f.path, physical: f.physical ?? f.path, diag, pos, title: f.title, retained: f.retained };
       const st: FileState =
         f.source === 'claude'
           ? { ...base, source: 'claude', records: decodeClaude(f.path, f.claude ?? { strings: [], records: [] }) }
@@ -379,52 +428,6 @@ export class UsageEngine {
   }
 }
 
-/** Claude records as number arrays over a string table: a fraction of the size of plain JSON objects. */
-function encodeClaude(records: Iterable<ClaudeRecord>): { strings: string[]; records: number[][] } {
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const str = (v: string | undefined) => {
-    if (v === undefined) return -1;
-    let i = index.get(v);
-    if (i === undefined) {
-      i = strings.push(v) - 1;
-      index.set(v, i);
-    }
-    return i;
-  };
-  const out: number[][] = [];
-  for (const r of records) {
-    const t = r.tokens;
-    out.push([str(r.key), str(r.messageId), r.timestamp, str(r.sessionId), str(r.model), t.input, t.output, t.cacheWrite5m, t.cacheWrite1h, t.cacheRead, r.sidechain ? 1 : 0, str(r.cwd), str(r.gitBranch), r.costUSD ?? -1, r.line]);
-  }
-  return { strings, records: out };
-}
-
-function decodeClaude(file: string, e: { strings: string[]; records: number[][] }): Map<string, ClaudeRecord> {
-  const s = (i: number) => (i >= 0 ? e.strings[i] : undefined);
-  const m = new Map<string, ClaudeRecord>();
-  for (const a of e.records) {
-    const tokens = { input: a[5], output: a[6], cacheWrite5m: a[7], cacheWrite1h: a[8], cacheRead: a[9], reasoning: 0 };
-    const r: ClaudeRecord = {
-      key: s(a[0])!,
-      messageId: s(a[1])!,
-      timestamp: a[2],
-      sessionId: s(a[3])!,
-      model: s(a[4])!,
-      tokens,
-      total: totalTokens(tokens),
-      sidechain: a[10] === 1,
-      cwd: s(a[11]),
-      gitBranch: s(a[12]),
-      costUSD: a[13] >= 0 ? a[13] : undefined,
-      file,
-      line: a[14],
-    };
-    m.set(r.key, r);
-  }
-  return m;
-}
-
 function hasAny(b: Buffer, needles: Buffer[], window?: number): boolean {
   const part = window !== undefined && b.length > window ? b.subarray(0, window) : b;
   return needles.some((n) => part.indexOf(n) !== -1);
@@ -439,17 +442,22 @@ function trimPadding(b: Buffer): Buffer {
   return start === 0 && end === b.length ? b : b.subarray(start, end);
 }
 
-/** Of two files of one Codex session: the one with more usage; then a live file over a retained one. */
+/** Of two files of one Codex session, the one that describes it (its log to open): a live file over a retained one, then the one that saw more. */
 function preferCodex(a: CodexState, b: CodexState): boolean {
-  const wa = codexWeight(a);
-  const wb = codexWeight(b);
-  if (wa !== wb) return wa > wb;
   if (!!a.retained !== !!b.retained) return !a.retained;
+  const na = a.reader.observations.length;
+  const nb = b.reader.observations.length;
+  if (na !== nb) return na > nb;
   return a.path < b.path;
 }
 
-function codexWeight(st: CodexState): number {
-  let n = 0;
-  for (const u of st.reader.usage) n += totalTokens(u.tokens);
-  return n;
+/** First and last record time of a transcript. */
+function writtenSpan(records: Iterable<ClaudeRecord>): [number, number] {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const r of records) {
+    if (r.timestamp < first) first = r.timestamp;
+    if (r.timestamp > last) last = r.timestamp;
+  }
+  return [first, last];
 }

@@ -29,9 +29,5 @@ export function formatDuration(ms: number): string {
   return `${m}m`;
 }
 
-/** Display names of the sources and of the limit windows every view uses. */
+/** Display names of the sources every view uses. */
 export const SOURCE_NAME = { claude: 'Claude', codex: 'Codex' } as const;
-
-export function windowLabel(name: string): string {
-  return name === 'fiveHour' ? '5-hour' : name === 'weekly' ? 'Weekly' : name;
-}

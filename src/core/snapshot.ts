@@ -4,18 +4,16 @@ import { LimitWindow, effectivePercent } from './codex/rateLimits';
 import { Source } from './discovery';
 import { ThreadHints, UsageEvent } from './events';
 import { SharedLimitState } from './limits/sharedState';
-import { claudeWindows } from './limits/schema';
+import { KNOWN_LIMIT_KINDS, claudeWindows } from './limits/schema';
+import { Severity, WindowId, baseMinutes, scopeKey } from './limits/windows';
 import { PeriodRow, periodReport, rollUp } from './reports/periods';
 import { RepositoryRow, repositoryReport } from './reports/repositories';
 import { SessionRow, sessionReport } from './reports/sessions';
 import { WEEKDAYS, Weekday, ZonedCalendar, weekStartOf } from './time';
 import { totalTokens } from './tokens';
-import { windowLabel } from './format';
 
-export interface LimitEntry {
+export interface LimitEntry extends WindowId {
   source: Source;
-  name: string;
-  label: string;
   percent: number;
   resetsAt?: number;
   /** When the value was fetched (Claude) or written (Codex). */
@@ -25,6 +23,12 @@ export interface LimitEntry {
   /** Its reset time has passed since the observation: shown as 0%. */
   hasReset: boolean;
   windowMinutes?: number;
+  /** Claude: the endpoint's own severity for the window. */
+  severity?: Severity;
+  /** Codex: `rate_limit_reached_type` named this window as hit (until its reset). */
+  reached?: string;
+  /** Listed, but neither in the status bar nor alerted on: an inactive window of a kind this build does not know. */
+  quiet?: boolean;
 }
 
 export type ClaudeLimitState = 'ok' | 'disabled' | 'pending' | 'no-token' | 'unauthorized' | 'rate-limited' | 'error';
@@ -86,7 +90,7 @@ export interface UsageSnapshot {
   /** Tokens per local day for each repository (heatmap), within the history window. */
   repoDaily: { repo: string; repoKey: string; days: Record<string, number> }[];
   /** Cumulative tokens inside the current windows, for burn-up charts: [epoch ms, cumulative tokens]. */
-  burnUp: { source: Source; window: string; start: number; end: number; points: [number, number][]; percentNow?: number }[];
+  burnUp: { source: Source; window: string; label: string; start: number; end: number; points: [number, number][]; percentNow?: number }[];
 }
 
 export interface SnapshotInput {
@@ -139,7 +143,22 @@ function claudeLimits(s: SharedLimitState | undefined, now: number, staleAfterMs
   const at = s.lastGood.at;
   return claudeWindows(s.lastGood.data).map((w) => {
     const hasReset = w.resetsAt !== undefined && w.resetsAt <= now;
-    return { source: 'claude', name: w.name, label: w.label, percent: hasReset ? 0 : w.percent, resetsAt: w.resetsAt, observedAt: at, stale: now - at > staleAfterMs, hasReset };
+    const quiet = w.isActive === false && !KNOWN_LIMIT_KINDS.has(w.kind); // only limits[] entries carry is_active
+    return {
+      source: 'claude',
+      name: w.name,
+      base: w.base,
+      ...(w.scope ? { scope: w.scope } : {}),
+      label: w.label,
+      percent: hasReset ? 0 : w.percent,
+      resetsAt: w.resetsAt,
+      observedAt: at,
+      stale: now - at > staleAfterMs,
+      hasReset,
+      windowMinutes: baseMinutes(w.base),
+      ...(w.severity && !hasReset ? { severity: w.severity } : {}),
+      ...(quiet ? { quiet } : {}),
+    };
   });
 }
 
@@ -147,8 +166,26 @@ function codexLimitEntries(m: ReadonlyMap<string, LimitWindow>, now: number, sta
   return [...m.values()].map((w) => {
     const e = effectivePercent(w, now);
     // A window that has reset is known to be 0% until the next observation: not stale.
-    return { source: 'codex', name: w.name, label: windowLabel(w.name), percent: e.percent, resetsAt: w.resetsAt, observedAt: w.observedAt, stale: !e.hasReset && now - w.observedAt > staleAfterMs, hasReset: e.hasReset, windowMinutes: w.windowMinutes };
+    return {
+      source: 'codex',
+      name: w.name,
+      base: w.base,
+      ...(w.scope ? { scope: w.scope } : {}),
+      label: w.label,
+      percent: e.percent,
+      resetsAt: w.resetsAt,
+      observedAt: w.observedAt,
+      stale: !e.hasReset && now - w.observedAt > staleAfterMs,
+      hasReset: e.hasReset,
+      windowMinutes: w.windowMinutes,
+      ...(w.reached && !e.hasReset ? { reached: w.reached } : {}),
+    };
   });
+}
+
+/** Does a model's name belong to a window scoped to `scope` (e.g. "Fable" and claude-fable-5)? */
+export function modelInScope(model: string, scope: string): boolean {
+  return model.toLowerCase().includes(scopeKey(scope));
 }
 
 /** Burn rate of the last 30 minutes with activity, and when the window would reach 100% at that rate. */
@@ -244,19 +281,23 @@ export async function buildSnapshot(i: SnapshotInput): Promise<UsageSnapshot> {
   // Only the last week's events can be inside a current window.
   const recent = i.events.filter((e) => e.timestamp >= i.now - WINDOW_MS.weekly - 3600_000);
   for (const l of limits) {
-    if (l.name !== 'fiveHour' && l.name !== 'weekly') continue;
-    const p = projection(l.source, l, recent, i.now);
-    if (p) projections.push(p);
-    if (l.resetsAt === undefined || l.hasReset) continue;
-    const start = l.resetsAt - WINDOW_MS[l.name];
+    if (l.name === 'fiveHour' || l.name === 'weekly') {
+      const p = projection(l.source, l, recent, i.now);
+      if (p) projections.push(p);
+    }
+    // Every window with a known length gets a burn-up: a scoped one counts its model's tokens only.
+    const len = l.windowMinutes !== undefined ? l.windowMinutes * 60_000 : undefined;
+    if (l.resetsAt === undefined || l.hasReset || len === undefined || len > WINDOW_MS.weekly || l.quiet) continue;
+    const start = l.resetsAt - len;
     let cum = 0;
     const points: [number, number][] = [[start, 0]];
     for (const e of recent) {
       if (e.source !== l.source || e.timestamp < start || e.timestamp > i.now) continue;
+      if (l.scope && !modelInScope(e.model, l.scope)) continue;
       cum += totalTokens(e.tokens);
       points.push([e.timestamp, cum]);
     }
-    burnUp.push({ source: l.source, window: l.name, start, end: l.resetsAt, points: thin(points, 300), percentNow: l.percent });
+    burnUp.push({ source: l.source, window: l.name, label: l.label, start, end: l.resetsAt, points: thin(points, 300), percentNow: l.percent });
   }
   return {
     at: i.now,

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { AlertLedger, alertFor, periodKey } from '../core/alerts/thresholds';
+import { AlertLedger, alertFor, periodKey, thresholdMessage } from '../core/alerts/thresholds';
 import { SOURCE_NAME, formatDuration } from '../core/format';
 import { UsageSnapshot } from '../core/snapshot';
 import { Commands } from './commands';
@@ -36,11 +36,11 @@ export class ThresholdAlerts extends Disposable {
     if (!cfg['notifications.enabled']) return;
     const t = thresholds(cfg);
     for (const l of s.limits) {
-      if (l.stale || l.hasReset) continue;
+      // Each window crosses on its own (a model's weekly limit too) and is named in its toast.
+      if (l.stale || l.hasReset || l.quiet) continue;
       const level = await alertFor(l, t[l.source], this.ledger);
       if (!level) continue;
-      const reset = l.resetsAt ? ` Resets in ${formatDuration(l.resetsAt - Date.now())}.` : '';
-      const msg = `${NAME[l.source]} ${l.label} limit at ${Math.round(l.percent)}%.${reset}`;
+      const msg = thresholdMessage(l, Date.now());
       log.info(`alert (${level}): ${msg}`);
       void this.toast(level === 'critical' ? 'error' : 'warning', msg, periodKey(l));
     }

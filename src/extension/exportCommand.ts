@@ -15,6 +15,8 @@ export async function exportCommand(store: UsageStore, preset?: { kind: ExportKi
         { label: 'Daily totals (TSV)', what: 'daily', format: 'tsv' },
         { label: 'Threads (JSON)', what: 'sessions', format: 'json' },
         { label: 'Threads (TSV)', what: 'sessions', format: 'tsv' },
+        { label: 'Limit windows (JSON)', what: 'limits', format: 'json' },
+        { label: 'Limit windows (TSV)', what: 'limits', format: 'tsv' },
       ] as const,
       { title: 'Agent Usage: Export', placeHolder: 'What to export (counts and costs only, no prompt text)' },
     );
@@ -29,7 +31,7 @@ export async function exportCommand(store: UsageStore, preset?: { kind: ExportKi
   }
   const sessions: SessionRow[] = s.repos.flatMap((r) => r.threads);
   const daily = periodReport(store.engineEvents(), 'daily', { timezone: store.timezone, weekStartsOn: store.config.weekStartsOn }).rows;
-  const text = exportUsage(choice.kind, choice.format, { daily, sessions });
+  const text = exportUsage(choice.kind, choice.format, { daily, sessions, limits: s.limits });
   await vscode.workspace.fs.writeFile(choice.uri, Buffer.from(text, 'utf8'));
   if (!preset) void vscode.window.showInformationMessage(`Agent Usage: exported to ${choice.uri.fsPath}`);
   return choice.uri;

@@ -1,4 +1,5 @@
 import { FSWatcher, watch } from 'chokidar';
+import { isLogName } from '../core/discovery';
 import { Disposable } from './disposable';
 
 export interface LogWatcherEvents {
@@ -8,8 +9,9 @@ export interface LogWatcherEvents {
 }
 
 /**
- * Watches the log folders (new files, appends, renames into the archive, deletions) and hands the
- * paths over in debounced batches. Symlinks are not followed (a loop cannot trap it).
+ * Watches the log folders (new files, appends, renames into the archive, deletions, a rollout turning
+ * into its `.jsonl.zst` and back) and hands the paths over in debounced batches. Symlinks are not
+ * followed (a loop cannot trap it).
  */
 export class LogWatcher extends Disposable {
   private watcher?: FSWatcher;
@@ -36,7 +38,7 @@ export class LogWatcher extends Disposable {
       ignoreInitial: true,
       followSymlinks: false,
       depth: 12,
-      ignored: (p, stats) => !!stats?.isFile() && !p.endsWith('.jsonl'),
+      ignored: (p, stats) => !!stats?.isFile() && !isLogName(p),
     });
     this.watcher.on('add', (p) => this.queue(p, false));
     this.watcher.on('change', (p) => this.queue(p, false));
@@ -45,7 +47,7 @@ export class LogWatcher extends Disposable {
   }
 
   private queue(p: string, removed: boolean): void {
-    if (!p.endsWith('.jsonl')) return;
+    if (!isLogName(p)) return;
     if (removed) {
       this.changed.delete(p);
       this.removed.add(p);

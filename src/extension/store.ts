@@ -206,10 +206,7 @@ export class UsageStore extends Disposable {
   }
 
   private async applyBatch(changed: string[], removed: string[]): Promise<void> {
-    let any = false;
-    for (const p of removed) any = this.engine.removeFile(p) || any;
-    for (const p of changed) any = (await this.engine.updateFile(p)) || any;
-    if (any) {
+    if (await this.engine.updatePaths([...removed, ...changed])) {
       this.lastLogActivity = Date.now();
       this.scheduleRecompute(0);
       this.markIndexDirty();

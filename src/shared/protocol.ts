@@ -5,11 +5,16 @@
  */
 import { z } from 'zod';
 import type { UsageSnapshot } from '../core/snapshot';
+import type { Thresholds } from '../core/alerts/levels';
+import type { Source } from '../core/discovery';
 
 export type DashboardData = Pick<
   UsageSnapshot,
   'at' | 'timezone' | 'indexing' | 'hasLogs' | 'limits' | 'claude' | 'today' | 'todayWorkspace' | 'week' | 'weekWorkspace' | 'projections' | 'daily' | 'weekly' | 'monthly' | 'repos' | 'repoDaily' | 'burnUp' | 'workspaceFolders' | 'threadsFromIndex'
->;
+> & {
+  /** The configured warning and critical thresholds, so the cards colour as the status bar does. */
+  thresholds: Record<Source, Thresholds>;
+};
 
 export type HostToWebview = { type: 'data'; data: DashboardData } | { type: 'empty'; reason: string };
 
@@ -32,7 +37,7 @@ export interface DashboardUiState {
   table: 'daily' | 'weekly' | 'monthly';
 }
 
-export function toDashboardData(s: UsageSnapshot): DashboardData {
+export function toDashboardData(s: UsageSnapshot, thresholds: Record<Source, Thresholds>): DashboardData {
   const { at, timezone, indexing, hasLogs, limits, claude, today, todayWorkspace, week, weekWorkspace, projections, daily, weekly, monthly, repos, repoDaily, burnUp, workspaceFolders, threadsFromIndex } = s;
-  return { at, timezone, indexing, hasLogs, limits, claude, today, todayWorkspace, week, weekWorkspace, projections, daily, weekly, monthly, repos, repoDaily, burnUp, workspaceFolders, threadsFromIndex };
+  return { at, timezone, indexing, hasLogs, limits, claude, today, todayWorkspace, week, weekWorkspace, projections, daily, weekly, monthly, repos, repoDaily, burnUp, workspaceFolders, threadsFromIndex, thresholds };
 }

@@ -3,6 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RepoResolver, normaliseRemote } from '../../src/core/attribution';
 import { tmpDir } from './helpers';
+import { sessionReport } from '../../src/core/reports/sessions';
+import { repositoryReport } from '../../src/core/reports/repositories';
+import { ThreadHints, UsageEvent } from '../../src/core/events';
 
 function fakeRepo(root: string, branch: string, remote?: string) {
   fs.mkdirSync(path.join(root, '.git'), { recursive: true });
@@ -64,5 +67,20 @@ describe('attribution', () => {
     const a = await new RepoResolver().resolve({ cwd: dir });
     assert.equal(a.key, dir);
     assert.equal(a.confidence, 'derived');
+  });
+
+  it('one folder, one repository node: a Claude thread (path only) and a Codex thread (git metadata) in a folder gone from disk', async () => {
+    const cwd = path.join(tmpDir(), 'dev', 'infra'); // never created: the history outlived the folder
+    const ev = (source: 'claude' | 'codex', sessionId: string): UsageEvent => ({ source, sessionId, timestamp: Date.UTC(2026, 9, 5), model: 'm', tokens: { input: 10, output: 1, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0 }, cost: 0, costFromLog: false });
+    const hints = new Map<string, ThreadHints>([
+      ['claude:c1', { source: 'claude', sessionId: 'c1', file: '/x/c1.jsonl', cwd, branch: 'main' }],
+      ['codex:x1', { source: 'codex', sessionId: 'x1', file: '/x/x1.jsonl', cwd, branch: 'feature', repositoryUrl: 'git@github.com:dev/infra.git' }],
+      ['claude:c2', { source: 'claude', sessionId: 'c2', file: '/x/c2.jsonl', cwd: path.join(cwd, '..', 'other') }],
+    ]);
+    const r = await sessionReport([ev('claude', 'c1'), ev('codex', 'x1'), ev('claude', 'c2')], hints, { timezone: 'UTC' });
+    const repos = repositoryReport(r.sessions);
+    assert.deepEqual(repos.map((x) => [x.repo, x.threads.map((t) => t.sessionId).sort(), x.repoConfidence]).sort(), [['dev/infra', ['c1', 'x1'], 'exact'], ['other', ['c2'], 'derived']]);
+    // Each thread keeps its own branch.
+    assert.equal(r.sessions.find((s) => s.sessionId === 'c1')?.branch, 'main');
   });
 });

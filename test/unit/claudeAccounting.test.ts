@@ -38,6 +38,26 @@ describe('Claude accounting', () => {
     assert.equal(sum(e, (t) => t.output), 302);
   });
 
+  it('credits a resumed session’s copies of earlier messages to the session that wrote them, whichever path sorts first', async () => {
+    const root = tmpDir();
+    const dir = path.join(root, 'projects', 'p');
+    const ts = (m: number) => new Date(Date.UTC(2026, 9, 5, 12, m)).toISOString();
+    // The original session "zzz" (its path sorts last) and a resumed copy "aaa" that re-labels the copied lines.
+    const original = [claudeLine({ id: 'm1', sessionId: 'zzz', ts: ts(0), usage: { input_tokens: 10, output_tokens: 1 } }), claudeLine({ id: 'm1', sessionId: 'zzz', ts: ts(0), usage: { input_tokens: 10, output_tokens: 90 } }), claudeLine({ id: 'm2', sessionId: 'zzz', ts: ts(5), usage: { input_tokens: 10, output_tokens: 40 } })];
+    writeLines(path.join(dir, 'zzz.jsonl'), original);
+    writeLines(path.join(dir, 'aaa.jsonl'), [
+      claudeLine({ id: 'm1', sessionId: 'aaa', ts: ts(0), usage: { input_tokens: 10, output_tokens: 90 } }),
+      claudeLine({ id: 'm2', sessionId: 'aaa', ts: ts(5), usage: { input_tokens: 10, output_tokens: 40 } }),
+      claudeLine({ id: 'm3', sessionId: 'aaa', ts: ts(60), usage: { input_tokens: 10, output_tokens: 7 } }),
+    ]);
+    const e = await engineFor(root);
+    const bySession = new Map<string, number>();
+    for (const ev of e.events()) bySession.set(ev.sessionId, (bySession.get(ev.sessionId) ?? 0) + ev.tokens.input + ev.tokens.output);
+    assert.deepEqual(Object.fromEntries(bySession), { zzz: 100 + 50, aaa: 17 });
+    // The largest copy's tokens, wherever it is: here the resumed copy has the final streaming line of m1 only.
+    assert.equal(sum(e, (t) => t.output), 90 + 40 + 7);
+  });
+
   it('falls back to message.id when requestId is missing', async () => {
     const root = tmpDir();
     writeLines(path.join(root, 'projects', 'p', 's.jsonl'), [

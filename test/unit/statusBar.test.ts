@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { StatusBarConfig, statusBarTooltip, statusBarView } from '../../src/core/present/statusBar';
 import { LimitEntry, UsageSnapshot } from '../../src/core/snapshot';
 import { formatCost, formatDuration, formatTokensShort } from '../../src/core/format';
+import { baseOf, windowId } from '../../src/core/limits/windows';
 
 const NOW = Date.parse('2026-11-23T10:00:00Z');
 const cfg: StatusBarConfig = { sources: ['claude', 'codex'], windows: ['fiveHour', 'weekly'], metric: 'percent', scope: 'all', thresholds: { claude: { warning: 80, critical: 90 }, codex: { warning: 80, critical: 90 } } };
@@ -31,7 +32,7 @@ function snap(limits: LimitEntry[], extra: Partial<UsageSnapshot> = {}): UsageSn
     ...extra,
   };
 }
-const lim = (source: 'claude' | 'codex', name: string, percent: number, o: Partial<LimitEntry> = {}): LimitEntry => ({ source, name, label: name === 'fiveHour' ? '5-hour' : 'Weekly', percent, resetsAt: NOW + 8_100_000, observedAt: NOW - 60_000, stale: false, hasReset: false, ...o });
+const lim = (source: 'claude' | 'codex', name: string, percent: number, o: Partial<LimitEntry> = {}): LimitEntry => ({ source, ...windowId(baseOf(name), name.includes(':') ? name.slice(name.indexOf(':') + 1) : undefined), percent, resetsAt: NOW + 8_100_000, observedAt: NOW - 60_000, stale: false, hasReset: false, ...o });
 
 describe('status bar text and tooltip', () => {
   it('shows percent and reset countdown per source', () => {

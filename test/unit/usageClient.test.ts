@@ -34,7 +34,7 @@ describe('Claude usage client (real loopback HTTP server)', () => {
     server.script = { kind: 'ok', fiveHour: 1, sevenDay: 2, extra: { seven_day_design: { utilization: 77, resets_at: null }, limits: [{ kind: 'session', group: 'g', percent: 1, resets_at: null, scope: null, is_active: true }], brand_new: { x: 1 } } };
     const r = await get();
     assert.equal(r.kind, 'ok');
-    if (r.kind === 'ok') assert.deepEqual(claudeWindows(r.data).map((w) => w.name), ['fiveHour', 'weekly', 'seven_day_design']);
+    if (r.kind === 'ok') assert.deepEqual(claudeWindows(r.data).map((w) => [w.name, w.label]), [['fiveHour', '5-hour'], ['weekly', 'Weekly'], ['weekly:design', 'Weekly · Design']]);
   });
 
   it('200 with a wrong type in a known field: invalid, not a crash', async () => {

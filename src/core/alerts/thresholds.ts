@@ -1,17 +1,11 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { SOURCE_NAME, formatDuration } from '../format';
 
-export type Level = 'ok' | 'warning' | 'critical';
-export interface Thresholds {
-  warning: number;
-  critical: number;
-}
+import { Thresholds, levelOf } from './levels';
 
-export function levelOf(percent: number, t: Thresholds): Level {
-  if (percent >= t.critical) return 'critical';
-  if (percent >= t.warning) return 'warning';
-  return 'ok';
-}
+export type { Level, Thresholds } from './levels';
+export { levelOf, windowLevel, worstLevel } from './levels';
 
 export interface AlertWindow {
   source: 'claude' | 'codex';
@@ -19,6 +13,14 @@ export interface AlertWindow {
   label: string;
   percent: number;
   resetsAt?: number;
+  reached?: string;
+}
+
+/** The toast of a threshold crossing, naming the window (`Claude Weekly · Fable limit at 85%. Resets in 2d 3h.`). */
+export function thresholdMessage(w: AlertWindow, now: number): string {
+  const reset = w.resetsAt ? ` Resets in ${formatDuration(w.resetsAt - now)}.` : '';
+  const what = w.reached ? `reached (${Math.round(w.percent)}%)` : `at ${Math.round(w.percent)}%`;
+  return `${SOURCE_NAME[w.source]} ${w.label} limit ${what}.${reset}`;
 }
 
 /** One period of a window: from one reset to the next (reset times jitter by seconds: 10-minute buckets). */

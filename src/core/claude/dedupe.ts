@@ -14,30 +14,57 @@ export function keepLargest(into: Map<string, ClaudeRecord>, r: ClaudeRecord): v
   if (!prev || preferClaude(r, prev)) into.set(r.key, r);
 }
 
+/** One transcript's records with when it was written (its first and last record), to tell an original from a resumed copy. */
+export interface ClaudeFileRecords {
+  records: Iterable<ClaudeRecord>;
+  /** [first, last] record timestamp of the file. */
+  written: readonly [number, number];
+}
+
+/** Was `a`'s file written before `b`'s? An original starts no later and ends before the copy that continues it. */
+function writtenBefore(a: ClaudeFileRecords, b: ClaudeFileRecords, ra: ClaudeRecord, rb: ClaudeRecord): boolean {
+  if (a.written[0] !== b.written[0]) return a.written[0] < b.written[0];
+  if (a.written[1] !== b.written[1]) return a.written[1] < b.written[1];
+  return ra.file < rb.file;
+}
+
 /**
  * The records that count, across all files:
- * - one per `message.id:requestId` key, the largest copy (resumed sessions copy history into new files);
+ * - one per `message.id:requestId` key, with the tokens of its largest copy (streaming grows
+ *   `output_tokens`; resumed sessions copy history into new files);
+ * - credited (session, folder, time) to the copy in the file that was written first: a resumed
+ *   session's copies of earlier messages belong to the session that wrote them;
  * - when a message id has a non-sidechain copy, its sidechain copies are replays (`/btw`) and are dropped.
  */
-export function dedupeClaude(files: Iterable<Iterable<ClaudeRecord>>): ClaudeRecord[] {
-  const byMessage = new Map<string, ClaudeRecord[]>();
+export function dedupeClaude(files: Iterable<ClaudeFileRecords>): ClaudeRecord[] {
+  const byMessage = new Map<string, { r: ClaudeRecord; f: ClaudeFileRecords }[]>();
   for (const f of files) {
-    for (const r of f) {
+    for (const r of f.records) {
       const g = byMessage.get(r.messageId);
-      if (g) g.push(r);
-      else byMessage.set(r.messageId, [r]);
+      if (g) g.push({ r, f });
+      else byMessage.set(r.messageId, [{ r, f }]);
     }
   }
   const out: ClaudeRecord[] = [];
   for (const group of byMessage.values()) {
     if (group.length === 1) {
-      out.push(group[0]);
+      out.push(group[0].r);
       continue;
     }
-    const pool = group.some((r) => !r.sidechain) ? group.filter((r) => !r.sidechain) : group;
-    const byKey = new Map<string, ClaudeRecord>();
-    for (const r of pool) keepLargest(byKey, r);
-    for (const r of byKey.values()) out.push(r);
+    const pool = group.some((x) => !x.r.sidechain) ? group.filter((x) => !x.r.sidechain) : group;
+    const byKey = new Map<string, { largest: ClaudeRecord; first: { r: ClaudeRecord; f: ClaudeFileRecords } }>();
+    for (const x of pool) {
+      const k = byKey.get(x.r.key);
+      if (!k) byKey.set(x.r.key, { largest: x.r, first: x });
+      else {
+        if (preferClaude(x.r, k.largest)) k.largest = x.r;
+        if (writtenBefore(x.f, k.first.f, x.r, k.first.r)) k.first = x;
+      }
+    }
+    for (const { largest, first } of byKey.values()) {
+      const o = first.r;
+      out.push(o === largest ? o : { ...largest, sessionId: o.sessionId, cwd: o.cwd, gitBranch: o.gitBranch, file: o.file, line: o.line, timestamp: o.timestamp });
+    }
   }
   return out;
 }

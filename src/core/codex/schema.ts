@@ -5,6 +5,8 @@ const count = z.number().int().nonnegative();
 export const CodexTokenUsageSchema = z.looseObject({
   input_tokens: count,
   cached_input_tokens: count.nullish(),
+  /** A part of input_tokens, like cached_input_tokens (newer codex-rs; may first appear mid-session). */
+  cache_write_input_tokens: count.nullish(),
   output_tokens: count,
   reasoning_output_tokens: count.nullish(),
   total_tokens: count.nullish(),
@@ -25,6 +27,8 @@ export type CodexWindow = z.infer<typeof CodexWindowSchema>;
 /** `rate_limits` in all its shapes: nested primary/secondary (0.41+) or the flat fields of 0.40. */
 export const CodexRateLimitsSchema = z.looseObject({
   limit_id: z.string().nullish(),
+  limit_name: z.string().nullish(),
+  rate_limit_reached_type: z.unknown().optional(),
   primary: CodexWindowSchema.nullish(),
   secondary: CodexWindowSchema.nullish(),
   plan_type: z.string().nullish(),

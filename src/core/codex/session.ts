@@ -1,96 +1,73 @@
-import { TokenCounts } from '../tokens';
 import { describeZodError } from '../diagnostics';
-import {
-  CodexEnvelopeSchema,
-  CodexSessionMetaSchema,
-  CodexTokenCountSchema,
-  CodexTokenUsage,
-  CodexTurnContextSchema,
-} from './schema';
+import { CodexEnvelopeSchema, CodexSessionMetaSchema, CodexTokenCountSchema, CodexTokenUsage, CodexTurnContextSchema } from './schema';
 import { LimitWindow, windowsFromRateLimits } from './rateLimits';
 
 /** Byte strings a Codex line must contain to be worth JSON.parse. */
 export const CODEX_NEEDLES = ['"token_count"', '"session_meta"', '"turn_context"'];
 
-/** Events of a fork's or spawned sub-agent's replayed parent history fall within this time of its start. */
-export const REPLAY_WINDOW_MS = 2000;
+/** Cumulative token totals: input (cached and cache writes included), cached, output (reasoning included), reasoning, cache writes. */
+export type Totals = readonly [input: number, cached: number, output: number, reasoning: number, cacheWrite: number];
 
-export interface CodexUsage {
-  timestamp: number;
+/** One `token_count` event whose totals changed from the file's previous one (re-emits are not kept). */
+export interface CodexObservation {
+  /** Epoch ms of the line. */
+  ts: number;
+  total: Totals;
+  /** `last_token_usage`, when present. */
+  last?: Totals;
+  /** The model of the latest `turn_context` before it ('unknown' before any). */
   model: string;
-  tokens: TokenCounts;
   line: number;
 }
 
 export interface CodexMeta {
   id?: string;
   forkedFromId?: string;
+  /** A spawned sub-agent's parent thread (`source.subagent.thread_spawn.parent_thread_id`). */
+  parentThreadId?: string;
   spawned: boolean;
   startedAt?: number;
   cwd?: string;
   branch?: string;
   repositoryUrl?: string;
   cliVersion?: string;
+  /** Line of the file's first `turn_context`: what a fork wrote before it is the history it inherited. */
+  firstTurnLine?: number;
 }
 
-type Totals = { input: number; cached: number; output: number; reasoning: number };
-
-function totalsOf(u: CodexTokenUsage): Totals {
-  return {
-    input: u.input_tokens,
-    cached: u.cached_input_tokens ?? 0,
-    output: u.output_tokens,
-    reasoning: u.reasoning_output_tokens ?? 0,
-  };
+export function totalsOf(u: CodexTokenUsage): Totals {
+  return [u.input_tokens, u.cached_input_tokens ?? 0, u.output_tokens, u.reasoning_output_tokens ?? 0, u.cache_write_input_tokens ?? 0];
 }
 
-const same = (a: Totals, b: Totals) =>
-  a.input === b.input && a.cached === b.cached && a.output === b.output && a.reasoning === b.reasoning;
-const dropped = (now: Totals, prev: Totals) =>
-  now.input < prev.input || now.cached < prev.cached || now.output < prev.output || now.reasoning < prev.reasoning;
-const fits = (part: Totals, whole: Totals) =>
-  part.input <= whole.input && part.cached <= whole.cached && part.output <= whole.output && part.reasoning <= whole.reasoning;
-const minus = (a: Totals, b: Totals): Totals => ({
-  input: a.input - b.input,
-  cached: a.cached - b.cached,
-  output: a.output - b.output,
-  reasoning: a.reasoning - b.reasoning,
-});
+export const sameTotals = (a: Totals, b: Totals) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3] && a[4] === b[4];
 
-function toTokens(t: Totals): TokenCounts {
-  const cached = Math.min(t.cached, t.input);
-  return { input: t.input - cached, output: t.output, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: cached, reasoning: t.reasoning };
-}
-
-/** Everything a reader needs to go on where it stopped (persistent index). */
+/** Everything a reader needs to go on where it stopped (persistent index). Observations as number arrays. */
 export interface CodexReaderState {
   meta: CodexMeta;
   model?: string;
-  prev?: Totals;
   sawMeta: boolean;
-  usage: CodexUsage[];
+  /** Model names, indexed by the observations. */
+  models: string[];
+  /** [ts, line, model index, ...total(5), ...last(5) when present]. */
+  observations: number[][];
   limits: LimitWindow[];
 }
 
 export type CodexLineResult = { kind: 'ok' } | { kind: 'problem'; reason: string };
 
 /**
- * Reads one rollout file's lines in order and turns them into usage increments:
- * - only a change of `total_token_usage` counts (re-emits add nothing); the increment is the delta of totals;
- * - a drop of the totals starts a new segment (its `last_token_usage`, or its totals), never a negative delta;
- * - totals equal to `last_token_usage` after non-zero totals are a restarted counter: the increment is `last`;
- * - in forks and spawned sub-agents, token counts replayed from the parent right after the start are a baseline only;
- * - the model is the one of the latest `turn_context`.
+ * Reads one rollout file's lines in order: its session meta, the model of each turn, every change of
+ * the cumulative token totals (an observation) and the latest rate limits per window. What counts is
+ * decided per session across all its files (see accounting.ts), not here.
  */
 export class CodexSessionReader {
   readonly meta: CodexMeta = { spawned: false };
-  readonly usage: CodexUsage[] = [];
+  readonly observations: CodexObservation[] = [];
   /** Latest observed window per name in this file. */
   readonly limits = new Map<string, LimitWindow>();
   /** Counts limit snapshots taken (to notice a change). */
   limitUpdates = 0;
   private model: string | undefined;
-  private prev: Totals | undefined;
   private sawMeta = false;
 
   get currentModel(): string | undefined {
@@ -98,23 +75,27 @@ export class CodexSessionReader {
   }
 
   toState(): CodexReaderState {
-    return { meta: { ...this.meta }, model: this.model, prev: this.prev, sawMeta: this.sawMeta, usage: this.usage, limits: [...this.limits.values()] };
+    const models: string[] = [];
+    const index = new Map<string, number>();
+    const observations = this.observations.map((o) => {
+      let m = index.get(o.model);
+      if (m === undefined) index.set(o.model, (m = models.push(o.model) - 1));
+      return [o.ts, o.line, m, ...o.total, ...(o.last ?? [])];
+    });
+    return { meta: { ...this.meta }, model: this.model, sawMeta: this.sawMeta, models, observations, limits: [...this.limits.values()] };
   }
 
   static fromState(s: CodexReaderState): CodexSessionReader {
     const r = new CodexSessionReader();
     Object.assign(r.meta, s.meta);
     r.model = s.model;
-    r.prev = s.prev;
     r.sawMeta = s.sawMeta;
-    r.usage.push(...s.usage);
+    for (const a of s.observations) {
+      const total = a.slice(3, 8) as unknown as Totals;
+      r.observations.push({ ts: a[0], line: a[1], model: s.models[a[2]], total, ...(a.length >= 13 ? { last: a.slice(8, 13) as unknown as Totals } : {}) });
+    }
     for (const w of s.limits) r.limits.set(w.name, w);
     return r;
-  }
-
-  private isReplay(ts: number): boolean {
-    const m = this.meta;
-    return (m.forkedFromId !== undefined || m.spawned) && m.startedAt !== undefined && ts <= m.startedAt + REPLAY_WINDOW_MS;
   }
 
   handle(value: unknown, line: number): CodexLineResult {
@@ -131,6 +112,7 @@ export class CodexSessionReader {
         const p = CodexTurnContextSchema.safeParse(payload);
         if (!p.success) return { kind: 'problem', reason: describeZodError(p.error) };
         if (p.data.model) this.model = p.data.model;
+        this.meta.firstTurnLine ??= line;
         if (p.data.cwd && !this.meta.cwd) this.meta.cwd = p.data.cwd;
         return { kind: 'ok' };
       }
@@ -148,12 +130,13 @@ export class CodexSessionReader {
     if (!p.success) return { kind: 'problem', reason: describeZodError(p.error) };
     this.sawMeta = true;
     const d = p.data;
-    const src = d.source as { subagent?: { thread_spawn?: unknown } } | undefined;
+    const spawn = (d.source as { subagent?: { thread_spawn?: { parent_thread_id?: unknown } } } | undefined)?.subagent?.thread_spawn;
     const started = d.timestamp ? Date.parse(d.timestamp) : NaN;
     Object.assign(this.meta, {
       id: d.id,
       forkedFromId: d.forked_from_id ?? undefined,
-      spawned: typeof src === 'object' && src !== null && typeof src.subagent === 'object' && src.subagent !== null && 'thread_spawn' in src.subagent,
+      parentThreadId: typeof spawn?.parent_thread_id === 'string' ? spawn.parent_thread_id : undefined,
+      spawned: typeof spawn === 'object' && spawn !== null,
       startedAt: Number.isFinite(started) ? started : ts,
       cwd: d.cwd ?? this.meta.cwd,
       branch: d.git?.branch ?? undefined,
@@ -166,6 +149,7 @@ export class CodexSessionReader {
   private onTokenCount(payload: unknown, ts: number, line: number): CodexLineResult {
     const p = CodexTokenCountSchema.safeParse(payload);
     if (!p.success) return { kind: 'problem', reason: describeZodError(p.error) };
+    // rate_limits: null (Team plans, exec mode) keeps the last known values.
     if (p.data.rate_limits) {
       for (const w of windowsFromRateLimits(p.data.rate_limits, ts)) {
         const prev = this.limits.get(w.name);
@@ -178,28 +162,10 @@ export class CodexSessionReader {
     const total = p.data.info?.total_token_usage;
     if (!total) return { kind: 'ok' }; // info null on the first events
     const now = totalsOf(total);
-    const lastRaw = p.data.info?.last_token_usage;
-    const last = lastRaw ? totalsOf(lastRaw) : undefined;
-    const prev = this.prev;
-    this.prev = now;
-    if (this.isReplay(ts)) return { kind: 'ok' }; // baseline from the parent's replayed history
-    let delta: Totals;
-    if (!prev) {
-      // A fork without a replayed baseline may continue the parent's accumulator: count only its own turn.
-      delta = (this.meta.forkedFromId !== undefined || this.meta.spawned) && last && fits(last, now) ? last : now;
-    } else if (same(now, prev)) {
-      return { kind: 'ok' }; // re-emitted on a rate-limit update
-    } else if (dropped(now, prev)) {
-      delta = last && fits(last, now) ? last : now; // a new segment
-    } else if (last && same(now, last)) {
-      // Totals equal to this turn alone, after non-zero totals: the accumulator restarted (a fork's own
-      // counter after its parent's replayed totals). A continuing one would read prev + last.
-      delta = last;
-    } else {
-      delta = minus(now, prev);
-    }
-    if (delta.input + delta.output === 0) return { kind: 'ok' };
-    this.usage.push({ timestamp: ts, model: this.model ?? 'unknown', tokens: toTokens(delta), line });
+    const prev = this.observations.at(-1);
+    if (prev && sameTotals(prev.total, now)) return { kind: 'ok' }; // re-emitted on a rate-limit update
+    const last = p.data.info?.last_token_usage;
+    this.observations.push({ ts, total: now, ...(last ? { last: totalsOf(last) } : {}), model: this.model ?? 'unknown', line });
     return { kind: 'ok' };
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Severity, WindowBase, WindowId, windowId } from './windows';
 
 const window = z
   .looseObject({
@@ -28,8 +29,11 @@ export const ClaudeUsageResponseSchema = z.looseObject({
       z.looseObject({
         kind: z.string(),
         group: z.string().nullish(),
-        percent: z.number().finite(),
+        // A limit without a value yet (null) is listed but has nothing to show.
+        percent: z.number().finite().nullish(),
         resets_at: z.string().nullish(),
+        severity: z.string().nullish(),
+        scope: z.unknown().optional(),
         is_active: z.boolean().nullish(),
       }),
     )
@@ -48,33 +52,76 @@ export const ClaudeCredentialsSchema = z.looseObject({
     .nullish(),
 });
 
-/** One official Claude window, named by its key in the answer. */
-export interface ClaudeWindow {
-  /** `fiveHour`, `weekly` (seven_day), or the answer's key for others (`seven_day_opus`, ...). */
-  name: string;
-  label: string;
+/** One official Claude window. */
+export interface ClaudeWindow extends WindowId {
   percent: number;
   resetsAt?: number;
+  severity?: Severity;
+  /** `is_active` as the endpoint sends it (a window it lists as not active is kept, never alerted on when its kind is unknown). */
+  isActive?: boolean;
+  /** `limits[]` kind (`session`, `weekly_scoped`, ...) or the legacy key (`five_hour`, ...). */
+  kind: string;
 }
 
-const LABELS: Record<string, [string, string]> = {
-  five_hour: ['fiveHour', '5-hour'],
-  seven_day: ['weekly', 'Weekly'],
-  seven_day_opus: ['weeklyOpus', 'Weekly Opus'],
-  seven_day_sonnet: ['weeklySonnet', 'Weekly Sonnet'],
-  seven_day_oauth_apps: ['weeklyOauthApps', 'Weekly OAuth apps'],
+type LimitEntry = NonNullable<ClaudeUsageResponse['limits']>[number];
+
+/** Kinds of `limits[]` entries this build knows, by the window length they measure. */
+const KIND_BASE: Record<string, WindowBase> = { session: 'fiveHour', session_scoped: 'fiveHour', weekly_all: 'weekly', weekly_scoped: 'weekly' };
+export const KNOWN_LIMIT_KINDS = new Set(Object.keys(KIND_BASE));
+
+/** Legacy top-level keys: `seven_day_<x>` is the weekly window scoped to x. */
+const LEGACY: Record<string, { base: WindowBase; scope?: string }> = {
+  five_hour: { base: 'fiveHour' },
+  seven_day: { base: 'weekly' },
+  seven_day_oauth_apps: { base: 'weekly', scope: 'OAuth apps' },
 };
 
-/** The windows of an answer, new `{utilization, resets_at}` keys included. */
+function scopeName(scope: unknown): string | undefined {
+  if (!scope || typeof scope !== 'object') return undefined;
+  for (const k of ['model', 'surface', 'product'] as const) {
+    const v = (scope as Record<string, unknown>)[k];
+    const name = v && typeof v === 'object' ? (v as { display_name?: unknown; id?: unknown }).display_name ?? (v as { id?: unknown }).id : undefined;
+    if (typeof name === 'string' && name.trim()) return name;
+  }
+  return undefined;
+}
+
+function fromLimit(l: LimitEntry): ClaudeWindow | undefined {
+  if (typeof l.percent !== 'number') return undefined;
+  const scoped = l.kind.endsWith('_scoped');
+  const base = KIND_BASE[l.kind] ?? (l.kind.replace(/_(?:all|scoped)$/, '') || l.kind);
+  const scope = scopeName(l.scope) ?? (scoped ? (l.group ?? 'scoped') : undefined);
+  const t = l.resets_at ? Date.parse(l.resets_at) : NaN;
+  return {
+    ...windowId(base, scope),
+    percent: l.percent,
+    resetsAt: Number.isFinite(t) ? t : undefined,
+    ...(l.severity ? { severity: l.severity } : {}),
+    ...(typeof l.is_active === 'boolean' ? { isActive: l.is_active } : {}),
+    kind: l.kind,
+  };
+}
+
+/**
+ * The windows of an answer. `limits[]` is the real list (per-model weekly limits arrive only there) and
+ * wins; the legacy keys (`five_hour`, `seven_day`, `seven_day_<model>`, code-named buckets) fill in what
+ * it lacks. No window is listed twice: names are unique.
+ */
 export function claudeWindows(r: ClaudeUsageResponse): ClaudeWindow[] {
-  const out: ClaudeWindow[] = [];
+  const out = new Map<string, ClaudeWindow>();
+  for (const l of r.limits ?? []) {
+    const w = fromLimit(l);
+    if (w && !out.has(w.name)) out.set(w.name, w);
+  }
   for (const [key, value] of Object.entries(r)) {
     if (!value || typeof value !== 'object' || Array.isArray(value) || key === 'extra_usage') continue;
-    const w = value as { utilization?: unknown; resets_at?: unknown };
-    if (typeof w.utilization !== 'number' || !Number.isFinite(w.utilization)) continue;
-    const [name, label] = LABELS[key] ?? [key, key.replace(/_/g, ' ')];
-    const t = typeof w.resets_at === 'string' ? Date.parse(w.resets_at) : NaN;
-    out.push({ name, label, percent: w.utilization, resetsAt: Number.isFinite(t) ? t : undefined });
+    const v = value as { utilization?: unknown; resets_at?: unknown };
+    if (typeof v.utilization !== 'number' || !Number.isFinite(v.utilization)) continue;
+    const legacy = LEGACY[key] ?? (key.startsWith('seven_day_') ? { base: 'weekly', scope: key.slice('seven_day_'.length).replace(/_/g, ' ') } : { base: key });
+    const id = windowId(legacy.base, legacy.scope);
+    if (out.has(id.name)) continue;
+    const t = typeof v.resets_at === 'string' ? Date.parse(v.resets_at) : NaN;
+    out.set(id.name, { ...id, percent: v.utilization, resetsAt: Number.isFinite(t) ? t : undefined, kind: key });
   }
-  return out;
+  return [...out.values()];
 }

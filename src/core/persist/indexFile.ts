@@ -4,7 +4,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { writeFileAtomic } from '../limits/sharedState';
 
 /** Bump when the stored shape or the accounting rules change: an old index is discarded and rebuilt. */
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 export interface IndexEnvelope<T> {
   version: number;

@@ -1,4 +1,4 @@
-import { Level, Thresholds, levelOf } from '../alerts/thresholds';
+import { Level, Thresholds, windowLevel, worstLevel } from '../alerts/thresholds';
 import { Source } from '../discovery';
 import { SOURCE_NAME, formatCost, formatDuration, formatTokensShort } from '../format';
 import { LimitEntry, Totals, UsageSnapshot } from '../snapshot';
@@ -19,12 +19,8 @@ export interface StatusBarView {
 }
 
 const NAME = SOURCE_NAME;
-const SHORT: Record<string, string> = { fiveHour: '', weekly: 'wk ' };
-
-function worst(a: Level, b: Level): Level {
-  const rank = { ok: 0, warning: 1, critical: 2 };
-  return rank[b] > rank[a] ? b : a;
-}
+/** Status bar prefixes of the two windows every plan has; a scoped window adds its model (`wk Fable 82%`). */
+const SHORT: Record<string, [plain: string, scoped: string]> = { fiveHour: ['', '5h '], weekly: ['wk ', 'wk '] };
 
 function pct(p: number): string {
   return `${Math.round(p)}%`;
@@ -51,10 +47,12 @@ export function statusBarView(s: UsageSnapshot | undefined, c: StatusBarConfig, 
     }
     const shown: string[] = [];
     for (const w of c.windows) {
-      const l = s.limits.find((x) => x.source === src && x.name === w);
+      const l = bindingWindow(s.limits, src, w);
       if (!l) continue;
-      level = worst(level, levelOf(l.percent, c.thresholds[src]));
-      let t = `${SHORT[w] ?? `${l.label} `}${pct(l.percent)}`;
+      level = worstLevel(level, windowLevel(l, c.thresholds[src]));
+      const [plain, scoped] = SHORT[w] ?? [`${l.label} `, `${l.label} `];
+      const prefix = l.scope ? `${scoped}${l.scope} ` : plain;
+      let t = `${prefix}${l.reached ? 'limit reached' : pct(l.percent)}`;
       if (w === c.windows[0] && l.resetsAt !== undefined && !l.hasReset) t += ` · ${formatDuration(l.resetsAt - now)}`;
       if (l.stale) t += ' $(history)';
       shown.push(t);
@@ -69,6 +67,21 @@ export function statusBarView(s: UsageSnapshot | undefined, c: StatusBarConfig, 
   return { text, level, ariaLabel: text.replace(/\$\([^)]+\)\s?/g, '').replace(/·/g, 'resets in') };
 }
 
+/**
+ * The window of a base (5-hour, weekly) that binds first: the highest of the plan-wide one and every
+ * model's own (a user hits whichever is fullest); the plan-wide one on a tie. Quiet windows never show.
+ */
+export function bindingWindow(limits: readonly LimitEntry[], source: Source, base: string): LimitEntry | undefined {
+  let best: LimitEntry | undefined;
+  for (const l of limits) {
+    if (l.source !== source || l.base !== base || l.quiet) continue;
+    const rank = (x: LimitEntry) => (x.reached ? 1000 : 0) + x.percent;
+    if (!best || rank(l) > rank(best) || (rank(l) === rank(best) && !l.scope && best.scope)) best = l;
+  }
+  return best;
+}
+
+
 function when(ms: number, now: number): string {
   return ms >= now ? `in ${formatDuration(ms - now)}` : `${formatDuration(now - ms)} ago`;
 }
@@ -78,7 +91,8 @@ function localTime(ms: number, tz: string): string {
 }
 
 function limitRow(l: LimitEntry, now: number, tz: string): string {
-  const used = l.hasReset ? '0% (reset)' : pct(l.percent);
+  const notes = [l.reached ? `limit reached (${l.reached.replace(/_/g, ' ')})` : '', l.severity && l.severity !== 'normal' ? `server: ${l.severity}` : '', l.quiet ? 'inactive' : ''].filter(Boolean);
+  const used = (l.hasReset ? '0% (reset)' : pct(l.percent)) + (notes.length ? ` ${notes.join(', ')}` : '');
   const reset = l.resetsAt !== undefined ? `${localTime(l.resetsAt, tz)} (${when(l.resetsAt, now)})` : 'unknown';
   const asOf = `${when(l.observedAt, now)}${l.stale ? ' ⚠ stale' : ''}`;
   return `| ${NAME[l.source]} | ${l.label} | ${used} | ${reset} | ${asOf} |`;

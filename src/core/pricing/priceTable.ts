@@ -1,7 +1,8 @@
 /**
  * Offline price table, USD per million tokens, checked 2026-11.
  * Claude: Anthropic's list prices (5m cache write = 1.25x input, 1h = 2x input, cache read = 0.1x input).
- * OpenAI: list prices; cached input is what Codex reports as cached_input_tokens.
+ * OpenAI: list prices; cached input is what Codex reports as cached_input_tokens. OpenAI bills a cache
+ * write (Codex's cache_write_input_tokens) as ordinary input: its cache-write rate is the input rate.
  * `longContext`: when one request's prompt (input + cache write + cache read) exceeds `above` tokens,
  * the whole request is billed at these rates (Anthropic's and OpenAI's long-context rule).
  */
@@ -39,11 +40,11 @@ const openai = (input: number, cached: number, output: number, longContextAbove?
   provider: 'openai',
   input,
   output,
-  cacheWrite5m: 0,
-  cacheWrite1h: 0,
+  cacheWrite5m: input,
+  cacheWrite1h: input,
   cacheRead: cached,
   longContext: longContextAbove
-    ? { above: longContextAbove, input: input * 2, output: output * 1.5, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: cached * 2 }
+    ? { above: longContextAbove, input: input * 2, output: output * 1.5, cacheWrite5m: input * 2, cacheWrite1h: input * 2, cacheRead: cached * 2 }
     : undefined,
 });
 

@@ -1,4 +1,7 @@
 import * as fs from 'node:fs';
+import { LineHandler, LineSplitter, SplitOptions } from './lineSplitter';
+
+export type { LineHandler } from './lineSplitter';
 
 /** How the reader opens files: a seam for tests that need a refusal root cannot get from permissions. */
 export const readerIo = { open: (path: string): number => fs.openSync(path, 'r') };
@@ -17,41 +20,36 @@ export interface FilePosition {
   head: Buffer;
   /** The last line was consumed before its newline arrived (it was already whole JSON). */
   tailOpen: boolean;
+  /** Read as `.jsonl.zst`: offsets, lines and head are of the decompressed content. */
+  compressed?: boolean;
 }
 
 export const HEAD_BYTES = 256;
 export const DEFAULT_CHUNK = 1 << 20;
 
-export interface ReadOptions {
-  /** Decides from its bytes whether a line is worth JSON.parse (a cheap pre-filter). */
-  accept: (line: Buffer) => boolean;
+export interface ReadOptions extends SplitOptions {
   chunkSize?: number;
 }
 
 /** Up to this many new bytes are read in one synchronous call (a few ms at most); more are streamed. */
 export const SYNC_READ_LIMIT = 4 << 20;
 
-export type LineHandler = (line: Buffer, lineNo: number) => void;
-
 export interface ReadResult {
   /** The file was replaced, truncated or rewritten: the caller must drop what it had from it. */
   reset: boolean;
   position: FilePosition;
   bytesRead: number;
+  /** Read, but not to its end (a compressed file still being written): read again when it changes. */
+  incomplete?: string;
 }
 
 export function newPosition(): FilePosition {
   return { offset: 0, size: 0, mtimeMs: 0, ino: 0, dev: 0, lines: 0, head: Buffer.alloc(0), tailOpen: false };
 }
 
-/** Does a final line without its newline hold a whole JSON value already? */
-function isCompleteJson(line: Buffer): boolean {
-  try {
-    JSON.parse(line.toString('utf8'));
-    return true;
-  } catch {
-    return false;
-  }
+/** Unchanged since the last read of the same representation (identity, size and mtime): nothing to read. */
+export function unchanged(s: fs.Stats, prev: FilePosition | undefined, compressed: boolean): boolean {
+  return !!prev && !!prev.compressed === compressed && s.ino === prev.ino && s.dev === prev.dev && s.size === prev.size && s.mtimeMs === prev.mtimeMs;
 }
 
 /**
@@ -59,7 +57,9 @@ function isCompleteJson(line: Buffer): boolean {
  * and hands each complete line that passes the pre-filter to `onLine`. A half-written last line waits for
  * its newline (unless it is already a whole JSON value). A file that was replaced (inode), truncated
  * (smaller than the offset) or rewritten (its first bytes changed) is read again from the start with
- * `reset: true`, so its earlier contribution can be dropped first and nothing counts twice.
+ * `reset: true`, so its earlier contribution can be dropped first and nothing counts twice. A file that
+ * was read compressed before (`.jsonl.zst`, decompressed back by a resume) continues where it was when
+ * its first bytes match.
  */
 export async function readAppended(
   path: string,
@@ -69,10 +69,7 @@ export async function readAppended(
   beforeReset?: () => void,
 ): Promise<ReadResult> {
   // Unchanged since the last read (identity, size and mtime): one stat, nothing opened.
-  if (prev) {
-    const s = fs.statSync(path);
-    if (s.ino === prev.ino && s.dev === prev.dev && s.size === prev.size && s.mtimeMs === prev.mtimeMs) return { reset: false, position: { ...prev }, bytesRead: 0 };
-  }
+  if (prev && unchanged(fs.statSync(path), prev, false)) return { reset: false, position: { ...prev }, bytesRead: 0 };
   // Plain fds and synchronous calls for open/stat/close and small reads (microseconds each, and far
   // cheaper than promise round trips over thousands of files); large reads stream asynchronously.
   const fd = readerIo.open(path);
@@ -81,7 +78,8 @@ export async function readAppended(
     let pos: FilePosition = prev ? { ...prev } : newPosition();
     let reset = false;
     if (prev) {
-      const sameFile = st.ino === prev.ino && st.dev === prev.dev;
+      // The same content in another representation (the .zst it was) is the same file.
+      const sameFile = (st.ino === prev.ino && st.dev === prev.dev) || !!prev.compressed;
       let changed = !sameFile || st.size < prev.offset;
       if (!changed && prev.head.length > 0) {
         const head = Buffer.alloc(prev.head.length);
@@ -98,6 +96,7 @@ export async function readAppended(
     pos.dev = st.dev;
     pos.size = st.size;
     pos.mtimeMs = st.mtimeMs;
+    pos.compressed = false;
 
     // Small remainders (most files, most appends) in one synchronous read; large ones streamed in chunks.
     const remaining = st.size - pos.offset;
@@ -106,60 +105,20 @@ export async function readAppended(
     const buf = Buffer.allocUnsafe(chunkSize);
     const readChunk = (at: number): number | Promise<number> =>
       small ? fs.readSync(fd, buf, 0, chunkSize, at) : new Promise<number>((res, rej) => fs.read(fd, buf, 0, chunkSize, at, (e, n) => (e ? rej(e) : res(n))));
+    const split = new LineSplitter(opts, onLine, pos);
     let filePos = pos.offset;
-    let carry: Buffer[] = [];
-    let carryLen = 0;
-    let lineNo = pos.lines;
-    let consumed = pos.offset;
     let total = 0;
-    let tailOpen = pos.tailOpen;
     for (;;) {
       const bytesRead = await readChunk(filePos);
       if (bytesRead === 0) break;
       filePos += bytesRead;
       total += bytesRead;
-      let start = 0;
-      for (;;) {
-        const nl = buf.indexOf(10, start);
-        if (nl === -1 || nl >= bytesRead) break;
-        let line = buf.subarray(start, nl);
-        if (carryLen > 0) {
-          carry.push(line);
-          line = Buffer.concat(carry, carryLen + line.length);
-          carry = [];
-          carryLen = 0;
-        }
-        consumed += line.length + 1;
-        if (tailOpen && line.length === 0) {
-          tailOpen = false; // the newline of a line already consumed
-          start = nl + 1;
-          continue;
-        }
-        tailOpen = false;
-        lineNo++;
-        if (line.length > 0 && opts.accept(line)) onLine(line, lineNo);
-        start = nl + 1;
-      }
-      if (start < bytesRead) {
-        const rest = Buffer.from(buf.subarray(start, bytesRead)); // copy: buf is reused
-        carry.push(rest);
-        carryLen += rest.length;
-      }
+      split.push(buf, bytesRead);
     }
-    if (carryLen > 0) {
-      const tail = Buffer.concat(carry, carryLen);
-      if (opts.accept(tail) && isCompleteJson(tail)) {
-        lineNo++;
-        consumed += tail.length;
-        tailOpen = true;
-        onLine(tail, lineNo);
-      }
-    }
-    pos.tailOpen = tailOpen;
-    pos.offset = consumed;
-    pos.lines = lineNo;
-    if (pos.head.length < HEAD_BYTES && consumed > pos.head.length) {
-      const head = Buffer.alloc(Math.min(HEAD_BYTES, consumed));
+    split.end();
+    Object.assign(pos, split.position);
+    if (pos.head.length < HEAD_BYTES && pos.offset > pos.head.length) {
+      const head = Buffer.alloc(Math.min(HEAD_BYTES, pos.offset));
       const bytesRead = fs.readSync(fd, head, 0, head.length, 0);
       pos.head = head.subarray(0, bytesRead);
     }

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { Attribution, RepoResolver } from '../attribution';
 import { Source } from '../discovery';
 import { ThreadHints, UsageEvent } from '../events';
@@ -33,6 +34,28 @@ export interface SessionReport {
   totals: Totals;
 }
 
+/** The folder a thread ran in, as one key for every source: its git root when found, else its working folder. */
+function folderOf(a: Attribution, cwd: string | undefined): string {
+  return a.root ?? (cwd ? path.resolve(cwd) : a.key);
+}
+
+const RANK = (a: Attribution) => (a.remote ? 3 : a.confidence === 'exact' ? 2 : 1);
+
+/**
+ * One folder, one repository: threads that ran in the same folder belong to one node whichever source
+ * they come from (a Claude thread attributed from its path, a Codex one from its rollout's git
+ * metadata, its folder gone from disk), named by the best attribution known for that folder.
+ */
+function bestPerFolder(resolved: ReadonlyMap<string, Attribution>, hints: ReadonlyMap<string, ThreadHints>): Map<string, Attribution> {
+  const best = new Map<string, Attribution>();
+  for (const [k, a] of resolved) {
+    const f = folderOf(a, hints.get(k)?.cwd);
+    const have = best.get(f);
+    if (!have || RANK(a) > RANK(have) || (RANK(a) === RANK(have) && a.key < have.key)) best.set(f, a);
+  }
+  return best;
+}
+
 /** One row per thread (Claude session or Codex thread), attributed to its repository; latest first. */
 export async function sessionReport(
   events: readonly UsageEvent[],
@@ -50,12 +73,20 @@ export async function sessionReport(
     acc.add(e);
     all.add(e);
   }
+  const resolved = new Map<string, Attribution>();
+  for (const k of groups.keys()) {
+    const h = hints.get(k);
+    resolved.set(k, await resolver.resolve({ cwd: h?.cwd, branch: h?.branch, repositoryUrl: h?.repositoryUrl }));
+  }
+  const best = bestPerFolder(resolved, hints);
   const sessions: SessionRow[] = [];
   for (const [k, acc] of groups) {
     const source = k.slice(0, k.indexOf(':')) as Source;
     const sessionId = k.slice(k.indexOf(':') + 1);
     const h = hints.get(k);
-    const a = await resolver.resolve({ cwd: h?.cwd, branch: h?.branch, repositoryUrl: h?.repositoryUrl });
+    const own = resolved.get(k)!;
+    const folderBest = best.get(folderOf(own, h?.cwd));
+    const a = folderBest ? { ...folderBest, branch: own.branch ?? folderBest.branch } : own;
     const unpriced = acc.unpricedModels();
     sessions.push({
       sessionId,

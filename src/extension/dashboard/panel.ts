@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { DashboardData, HostToWebview, WebviewToHostSchema, toDashboardData } from '../../shared/protocol';
+import { HostToWebview, WebviewToHostSchema, toDashboardData } from '../../shared/protocol';
+import { thresholds } from '../config';
 import { Commands, DASHBOARD_VIEW_TYPE } from '../commands';
 import { Disposable } from '../disposable';
 import { log } from '../log';
@@ -83,7 +84,7 @@ export class DashboardPanel extends Disposable {
     if (!s) msg = { type: 'empty', reason: 'Indexing Claude Code and Codex logs…' };
     else if (!s.hasLogs && s.limits.length === 0)
       msg = s.indexing.finished ? { type: 'empty', reason: 'No Claude Code or Codex logs found. Use Claude Code or Codex, or set agentUsage.claudeConfigDirs / agentUsage.codexHome.' } : { type: 'empty', reason: `Indexing logs: ${s.indexing.done} of ${s.indexing.total} files…` };
-    else msg = { type: 'data', data: toDashboardData(s) as DashboardData };
+    else msg = { type: 'data', data: toDashboardData(s, thresholds(this.store.config)) };
     this.lastMessage = msg;
     void this.panel.webview.postMessage(msg);
   }

@@ -22,10 +22,7 @@ async function until(what: string, probe: () => boolean | Promise<boolean>, ms =
 /** The extension's path from file events to the engine, without VS Code. */
 function watch(engine: UsageEngine, dirs: string[]): LogWatcher {
   const w = new LogWatcher(dirs, {
-    onBatch: async (changed, removed) => {
-      for (const p of removed) engine.removeFile(p);
-      for (const p of changed) await engine.updateFile(p);
-    },
+    onBatch: (changed, removed) => void engine.updatePaths([...removed, ...changed]),
     onError: (e) => {
       throw e;
     },
@@ -207,6 +204,37 @@ describe('fault matrix: logs', function () {
     }
     assert.equal(total(e), expected);
     assert.ok(peak - before < 150 * 1024 * 1024, `RSS grew by ${Math.round((peak - before) / 1e6)} MB reading a ${Math.round(size / 1e6)} MB file`);
+    fs.rmSync(f);
+  });
+
+  it('a 700 MB transcript of file-history-snapshot lines adds nothing, with flat memory, and the usage after it counts', async () => {
+    const root = tmpDir();
+    const f = path.join(root, 'projects', 'p', 'snapshots.jsonl');
+    fs.mkdirSync(path.dirname(f), { recursive: true });
+    // Backups of files, one of them named "usage" (a raw "usage" key), small and huge (24 MB) lines.
+    const snapshot = (bytes: number, i: number) =>
+      JSON.stringify({ type: 'file-history-snapshot', messageId: `m${i}`, snapshot: { messageId: `m${i}`, trackedFileBackups: { usage: { backupFileName: 'usage@v1', content: 'const usage = {"usage": 1};\n'.repeat(Math.ceil(bytes / 30)) } }, timestamp: '2026-10-05T12:00:00.000Z' }, isSnapshotUpdate: i % 2 === 0 });
+    const fd = fs.openSync(f, 'w');
+    let size = 0;
+    for (let i = 0; size < 700 * 1024 * 1024; i++) {
+      const line = snapshot(i % 10 === 9 ? 24 << 20 : 200_000, i) + '\n';
+      fs.writeSync(fd, line);
+      size += Buffer.byteLength(line);
+    }
+    fs.writeSync(fd, cl('after', 90) + '\n');
+    fs.closeSync(fd);
+    const e = new UsageEngine({ claudeRoots: [root], sources: ['claude'] });
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+    try {
+      await e.scan();
+    } finally {
+      clearInterval(sampler);
+    }
+    assert.equal(total(e), 100, 'only the one usage line');
+    assert.deepEqual(e.diagnostics(), []);
+    assert.ok(peak - before < 80 * 1024 * 1024, `RSS grew by ${Math.round((peak - before) / 1e6)} MB reading ${Math.round(size / 1e6)} MB of snapshots`);
     fs.rmSync(f);
   });
 

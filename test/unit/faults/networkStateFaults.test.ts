@@ -101,7 +101,7 @@ describe('fault matrix: state', () => {
       now,
       events: [],
       hints: new Map(),
-      codexLimits: new Map([['fiveHour', { name: 'fiveHour', windowMinutes: 300, percent: 88, resetsAt: now - 1, observedAt: now - 3600_000 }]]),
+      codexLimits: new Map([['fiveHour', { name: 'fiveHour', base: 'fiveHour', label: '5-hour', windowMinutes: 300, percent: 88, resetsAt: now - 1, observedAt: now - 3600_000 }]]),
       claude: { enabled: true, state: { version: 1, attemptedAt: now - MIN, lastGood: { at: now - MIN, data: { five_hour: { utilization: 97, resets_at: '2026-11-23T09:59:00Z' }, seven_day: { utilization: 40, resets_at: '2026-11-25T00:00:00Z' } } } } },
       workspaceFolders: [],
       timezone: 'UTC',
@@ -129,7 +129,7 @@ describe('fault matrix: state', () => {
       [100, 'Claude 100%', 'critical'],
       [135, 'Claude 135%', 'critical'],
     ] as const) {
-      const v = statusBarView({ ...base, limits: [{ source: 'claude', name: 'fiveHour', label: '5-hour', percent: p, observedAt: 0, stale: false, hasReset: false }] }, cfg, 0);
+      const v = statusBarView({ ...base, limits: [{ source: 'claude', name: 'fiveHour', base: 'fiveHour', label: '5-hour', percent: p, observedAt: 0, stale: false, hasReset: false }] }, cfg, 0);
       assert.equal(v.text, `$(pulse) ${text}`);
       assert.equal(v.level, level);
     }
