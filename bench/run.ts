@@ -21,7 +21,7 @@ function corpusStats(home: string): { files: number; bytes: number; medianBytes:
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.jsonl')) sizes.push(fs.statSync(p).size);
+      else if (e.name.endsWith('.jsonl') || e.name.endsWith('.jsonl.zst')) sizes.push(fs.statSync(p).size);
     }
   };
   walk(home);
@@ -33,7 +33,8 @@ const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${m
 const fmtMB = (mb: number) => `${mb.toFixed(0)} MB`;
 
 async function main(): Promise<void> {
-  const corpusDir = path.join(ROOT, 'bench', 'corpus', `${sizeGB}gb-seed${seed}`);
+  // The corpus's format version is in its name: a corpus of an older generator is not reused.
+  const corpusDir = path.join(ROOT, 'bench', 'corpus', `${sizeGB}gb-seed${seed}-v2`);
   let exp: CorpusExpectation;
   const expFile = path.join(corpusDir, 'expected.json');
   if (fs.existsSync(expFile)) {
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   } else {
     log(`corpus: generating ${sizeGB} GB into ${corpusDir} …`);
     const t0 = Date.now();
-    exp = generateCorpus({ out: corpusDir, seed, profile: scaledProfile(sizeGB * 1e9) });
+    exp = await generateCorpus({ out: corpusDir, seed, profile: scaledProfile(sizeGB * 1e9) });
     log(`corpus: generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   const home = path.join(corpusDir, 'home');

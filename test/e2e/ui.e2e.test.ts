@@ -37,6 +37,38 @@ describe('Agent Usage in VS Code, driven through Chromium', function () {
     await page.keyboard.press('Escape');
   });
 
+  it('shows a model’s own weekly window from limits[] in the status bar and tooltip, and crosses its threshold with exactly one toast', async () => {
+    const { page, usage } = e2e();
+    const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
+    const r7 = iso(Date.now() + 4 * 86_400_000);
+    const limits = [
+      { kind: 'session', group: 'session', percent: 50, severity: 'normal', resets_at: iso(Date.now() + 2 * 3600_000 + 15 * 60_000), scope: null, is_active: true },
+      { kind: 'weekly_all', group: 'weekly', percent: 20, severity: 'normal', resets_at: r7, scope: null, is_active: true },
+      { kind: 'weekly_scoped', group: 'weekly', percent: 85, severity: 'warning', resets_at: r7, scope: { model: { id: null, display_name: 'Fable' } }, is_active: true },
+    ];
+    usage.script = { kind: 'ok', fiveHour: 50, sevenDay: 20, extra: { limits } };
+    await runCommand(page, 'Agent Usage: Refresh');
+    const item = statusItem(page);
+    await until('the Fable window in the meter', async () => /wk Fable 85%/.test(await item.innerText()));
+    assert.match(await item.innerText(), /Claude 50% · 2h 1[45]m, wk Fable 85%/);
+    const toasts = page.locator('.notifications-toasts .notification-toast');
+    await until('the Fable toast', async () => (await toasts.allInnerTexts()).some((t) => /Claude Weekly · Fable limit at 85%/.test(t)));
+    await shot(page, 'toast-scoped.png');
+    const tip = await tooltipText(page);
+    assert.match(tip, /Weekly · Fable\s+85% server: warning/);
+    assert.match(tip, /Weekly\s+20%/);
+    await page.keyboard.press('Escape');
+    // The same values again (a refresh, another poll): no second toast.
+    await runCommand(page, 'Agent Usage: Refresh');
+    await page.waitForTimeout(1500);
+    const fable = (await notificationTexts(page)).filter((t) => /Weekly · Fable limit/.test(t));
+    assert.equal(fable.length, 1, fable.join(' | '));
+    assert.equal((await notificationTexts(page)).filter((t) => /Claude (5-hour|Weekly) limit/.test(t)).length, 0, 'the windows below their thresholds stay quiet');
+    usage.script = { kind: 'ok', fiveHour: 50, sevenDay: 20 };
+    await runCommand(page, 'Agent Usage: Refresh');
+    await until('the plain weekly window back', async () => /wk 20%/.test(await item.innerText()));
+  });
+
   it('lists the fixture repositories with their totals in the threads view', async () => {
     const { page } = e2e();
     await runCommand(page, 'Agent Usage: Focus on Threads by Repository View');

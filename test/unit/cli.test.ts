@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { CorpusExpectation, generateCorpus } from '../fixtures/corpus/generate';
+import { CALENDAR_ZONES, CorpusExpectation, generateCorpus } from '../fixtures/corpus/generate';
 import { tmpDir } from './helpers';
 
 const run = promisify(execFile);
@@ -31,9 +31,9 @@ describe('CLI on a generated corpus with every pitfall', function () {
   let exp: CorpusExpectation;
   let dirs: string[];
   let env: NodeJS.ProcessEnv;
-  before(() => {
+  before(async () => {
     const out = path.join(tmpDir('agent-usage-corpus-'), 'corpus');
-    exp = generateCorpus({ out, seed: 7, claudeSessions: 60, codexSessions: 45 });
+    exp = await generateCorpus({ out, seed: 7, claudeSessions: 60, codexSessions: 45 });
     dirs = [...exp.claudeRoots.flatMap((r) => ['--claude-dir', r]), '--codex-home', exp.codexHome];
     env = { HOME: path.join(out, 'home') };
   });
@@ -50,6 +50,28 @@ describe('CLI on a generated corpus with every pitfall', function () {
       assertTotals(sum, exp.bySource[src], src);
     }
     assert.deepEqual(Object.fromEntries(j.daily.map((d: { date: string; totalTokens: number }) => [d.date, d.totalTokens])), exp.byDayUtc);
+  });
+
+  it('daily, weekly and monthly equal the expected totals exactly in UTC, in a half-hour zone and across a DST change', async () => {
+    for (const zone of CALENDAR_ZONES) {
+      const cal = exp.calendar[zone];
+      for (const [cmd, key] of [['daily', 'date'], ['weekly', 'week'], ['monthly', 'month']] as const) {
+        const r = await cli([cmd, '--json', '--timezone', zone, ...dirs]);
+        assert.equal(r.code, 0, r.stderr);
+        const rows = JSON.parse(r.stdout)[cmd] as Record<string, unknown>[];
+        const got = Object.fromEntries(rows.map((row) => [row[key], row.totalTokens]));
+        assert.deepEqual(got, cal[({ daily: 'daily', weekly: 'weekly', monthly: 'monthly' } as const)[cmd]], `${cmd} in ${zone}`);
+      }
+    }
+    // The zones really differ from UTC on this corpus (else the check above proves nothing).
+    assert.notDeepEqual(exp.calendar['Asia/Kolkata'].daily, exp.calendar.UTC.daily);
+    assert.notDeepEqual(exp.calendar['Europe/Berlin'].daily, exp.calendar.UTC.daily);
+  });
+
+  it('the session report credits every request to the session that made it (resumed copies, replays, forks)', async () => {
+    const r = await cli(['session', '--json', '--timezone', 'UTC', ...dirs]);
+    const got = Object.fromEntries((JSON.parse(r.stdout).sessions as { source: string; sessionId: string; totalTokens: number }[]).map((x) => [`${x.source}:${x.sessionId}`, x.totalTokens]).sort());
+    assert.deepEqual(got, exp.sessionTokens);
   });
 
   it('finds the same logs through HOME discovery as through explicit folders', async () => {
@@ -97,6 +119,14 @@ describe('CLI on a generated corpus with every pitfall', function () {
       assert.equal(j.codex[w].hasReset, true); // the corpus is in the past
       assert.equal(j.codex[w].percent, 0);
     }
+    // A model's own limits, mixed into the same rollouts: windows of their own, never the main meter.
+    const own = Object.keys(exp.codexLimits).filter((n) => n.includes(':')).sort();
+    assert.deepEqual(own, ['fiveHour:codex_gpt-5.3-codex-spark', 'weekly:codex_gpt-5.3-codex-spark']);
+    for (const n of own) {
+      assert.equal(j.codex.other[n].observedPercent, exp.codexLimits[n]!.percent, n);
+      assert.equal(j.codex.other[n].label, n.startsWith('weekly') ? 'Weekly · GPT-5.3-Codex-Spark' : '5-hour · GPT-5.3-Codex-Spark');
+    }
+    assert.equal(j.codex.windows.length, 4);
   });
 
   it('--since/--until are inclusive local dates; --source filters', async () => {

@@ -17,7 +17,7 @@ describe('persistent index', function () {
 
   it('a reload restores the exact figures at once and reads nothing unchanged', async () => {
     const dir = tmpDir();
-    const exp = generateCorpus({ out: path.join(dir, 'c'), seed: 11, claudeSessions: 25, codexSessions: 20 });
+    const exp = await generateCorpus({ out: path.join(dir, 'c'), seed: 11, claudeSessions: 25, codexSessions: 20 });
     const opts = { claudeRoots: exp.claudeRoots, codexHome: exp.codexHome };
     const a = new UsageEngine(opts);
     await a.scan();

@@ -134,7 +134,7 @@ describe('weekly and monthly rolled up from daily rows', () => {
     const { rollUp } = await import('../../src/core/reports/periods');
     const { weekStartOf } = await import('../../src/core/time');
     const { tmpDir } = await import('./helpers');
-    const exp = generateCorpus({ out: path.join(tmpDir(), 'c'), seed: 21, claudeSessions: 30, codexSessions: 20, spanDays: 70 });
+    const exp = await generateCorpus({ out: path.join(tmpDir(), 'c'), seed: 21, claudeSessions: 30, codexSessions: 20, spanDays: 70 });
     const e = new UsageEngine({ claudeRoots: exp.claudeRoots, codexHome: exp.codexHome });
     await e.scan();
     const o = { timezone: 'America/Los_Angeles', weekStartsOn: 'sunday' as const };
