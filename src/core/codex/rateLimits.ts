@@ -48,17 +48,15 @@ interface Owner {
 
 function fromWindow(w: CodexWindow | null | undefined, observedAt: number, o: Owner): LimitWindow | undefined {
   if (!w || typeof w.window_minutes !== 'number' || w.window_minutes <= 0) return undefined;
+  // One object literal, no spreads: this runs for every rate-limit line of every rollout.
+  const id = windowId(windowName(w.window_minutes), o.limitId ? (o.limitName ?? o.limitId) : undefined, o.limitId);
+  const out: LimitWindow = { name: id.name, base: id.base, label: id.label, windowMinutes: w.window_minutes, percent: w.used_percent, observedAt };
+  if (id.scope !== undefined) out.scope = id.scope;
   const resetsAt = resetTime(w, observedAt);
-  const planType = o.planType;
-  return {
-    ...windowId(windowName(w.window_minutes), o.limitId ? (o.limitName ?? o.limitId) : undefined, o.limitId),
-    windowMinutes: w.window_minutes,
-    percent: w.used_percent,
-    ...(resetsAt !== undefined ? { resetsAt } : {}),
-    observedAt,
-    ...(planType ? { planType } : {}),
-    ...(o.limitId ? { limitId: o.limitId } : {}),
-  };
+  if (resetsAt !== undefined) out.resetsAt = resetsAt;
+  if (o.planType) out.planType = o.planType;
+  if (o.limitId) out.limitId = o.limitId;
+  return out;
 }
 
 /** `rate_limit_reached_type`: a string in codex-rs (`rate_limit_reached`, ...); an object with `type` tolerated. */
@@ -84,6 +82,7 @@ export function windowsFromRateLimits(rl: CodexRateLimits, observedAt: number): 
   push(fromWindow(rl.primary, observedAt, own));
   push(fromWindow(rl.secondary, observedAt, own));
   // 0.40: flat fields (weekly_* without minutes is the weekly window).
+  if (rl.primary_used_percent == null && rl.secondary_used_percent == null && rl.weekly_used_percent == null) return finish(out, rl);
   const flat: [number | null | undefined, number | null | undefined, number | null | undefined][] = [
     [rl.primary_used_percent, rl.primary_window_minutes, rl.primary_resets_in_seconds],
     [rl.secondary_used_percent, rl.secondary_window_minutes, rl.secondary_resets_in_seconds],
@@ -92,6 +91,11 @@ export function windowsFromRateLimits(rl: CodexRateLimits, observedAt: number): 
   for (const [used_percent, window_minutes, resets_in_seconds] of flat) {
     if (typeof used_percent === 'number') push(fromWindow({ used_percent, window_minutes, resets_in_seconds }, observedAt, own));
   }
+  return finish(out, rl);
+}
+
+/** `rate_limit_reached_type` marks the window that is hit: the one at 100%, else the fullest. */
+function finish(out: LimitWindow[], rl: CodexRateLimits): LimitWindow[] {
   const reached = reachedType(rl.rate_limit_reached_type);
   if (reached && out.length) {
     const full = out.filter((w) => w.percent >= 100);

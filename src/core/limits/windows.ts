@@ -41,13 +41,21 @@ export function baseLabel(base: WindowBase): string {
 
 /**
  * A window's identity from its base and optional scope. `key` overrides the scope's key where the
- * source has a stable id of its own (Codex `limit_id`).
+ * source has a stable id of its own (Codex `limit_id`). The object is shared: copy it before changing it.
  */
 export function windowId(base: WindowBase, scope?: string, key?: string): WindowId {
-  if (!scope && !key) return { name: base, base, label: baseLabel(base) };
-  const shown = displayScope(scope ?? key ?? '');
-  return { name: `${base}:${key ?? scopeKey(scope!)}`, base, scope: shown, label: `${baseLabel(base)} · ${shown}` };
+  // Every rate-limit line names its windows again: the same few identities, made once.
+  const memo = `${base}\u0000${scope ?? ''}\u0000${key ?? ''}`;
+  let id = ids.get(memo);
+  if (!id) {
+    const shown = scope || key ? displayScope(scope ?? key ?? '') : undefined;
+    id = shown === undefined ? { name: base, base, label: baseLabel(base) } : { name: `${base}:${key ?? scopeKey(scope!)}`, base, scope: shown, label: `${baseLabel(base)} · ${shown}` };
+    if (ids.size > 1000) ids.clear();
+    ids.set(memo, id);
+  }
+  return id;
 }
+const ids = new Map<string, WindowId>();
 
 /** The label of a window name alone (charts and tables that only kept the name). */
 export function labelOfName(name: string, scope?: string): string {
