@@ -3,6 +3,8 @@ import { TokenCounts } from './tokens';
 
 /** One counted request (Claude) or turn increment (Codex), after deduplication. */
 export interface UsageEvent {
+  /** Unique among the events counted at one time (`c:<message>:<request>`, `x:<session>:<n>`). */
+  id: string;
   source: Source;
   /** Epoch ms (UTC). */
   timestamp: number;

@@ -71,7 +71,7 @@ describe('attribution', () => {
 
   it('one folder, one repository node: a Claude thread (path only) and a Codex thread (git metadata) in a folder gone from disk', async () => {
     const cwd = path.join(tmpDir(), 'dev', 'infra'); // never created: the history outlived the folder
-    const ev = (source: 'claude' | 'codex', sessionId: string): UsageEvent => ({ source, sessionId, timestamp: Date.UTC(2026, 9, 5), model: 'm', tokens: { input: 10, output: 1, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0 }, cost: 0, costFromLog: false });
+    const ev = (source: 'claude' | 'codex', sessionId: string): UsageEvent => ({ id: `${source}:${sessionId}`, source, sessionId, timestamp: Date.UTC(2026, 9, 5), model: 'm', tokens: { input: 10, output: 1, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0 }, cost: 0, costFromLog: false });
     const hints = new Map<string, ThreadHints>([
       ['claude:c1', { source: 'claude', sessionId: 'c1', file: '/x/c1.jsonl', cwd, branch: 'main' }],
       ['codex:x1', { source: 'codex', sessionId: 'x1', file: '/x/x1.jsonl', cwd, branch: 'feature', repositoryUrl: 'git@github.com:dev/infra.git' }],

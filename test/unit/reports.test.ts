@@ -5,7 +5,9 @@ import { periodReport } from '../../src/core/reports/periods';
 import { TokenCounts } from '../../src/core/tokens';
 
 const tk = (input: number, output: number, extra: Partial<TokenCounts> = {}): TokenCounts => ({ input, output, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, ...extra });
+let seq = 0;
 const ev = (iso: string, t: TokenCounts, o: Partial<UsageEvent> = {}): UsageEvent => ({
+  id: `e${++seq}`,
   source: 'claude',
   timestamp: Date.parse(iso),
   sessionId: 's',
@@ -108,7 +110,7 @@ describe('repository report', () => {
     const { sessionReport } = await import('../../src/core/reports/sessions');
     const { repositoryReport } = await import('../../src/core/reports/repositories');
     const { RepoResolver } = await import('../../src/core/attribution');
-    const mk = (id: string, src: 'claude' | 'codex', iso: string, n: number): UsageEvent => ({ source: src, timestamp: Date.parse(iso), sessionId: id, model: 'gpt-5.4', tokens: tk(n, 0), cost: n / 100, costFromLog: false });
+    const mk = (id: string, src: 'claude' | 'codex', iso: string, n: number): UsageEvent => ({ id: `${src}:${id}`, source: src, timestamp: Date.parse(iso), sessionId: id, model: 'gpt-5.4', tokens: tk(n, 0), cost: n / 100, costFromLog: false });
     const events = [mk('a', 'claude', '2026-10-01T00:00:00Z', 100), mk('b', 'codex', '2026-10-03T00:00:00Z', 50), mk('c', 'claude', '2026-10-02T00:00:00Z', 7)];
     const hints = new Map([
       ['claude:a', { source: 'claude' as const, sessionId: 'a', file: '/l/a.jsonl', cwd: '/nowhere/x' }],

@@ -22,10 +22,10 @@ export interface ClaudeFileRecords {
 }
 
 /** Was `a`'s file written before `b`'s? An original starts no later and ends before the copy that continues it. */
-function writtenBefore(a: ClaudeFileRecords, b: ClaudeFileRecords, ra: ClaudeRecord, rb: ClaudeRecord): boolean {
+function writtenBefore(a: ClaudeCopy, b: ClaudeCopy): boolean {
   if (a.written[0] !== b.written[0]) return a.written[0] < b.written[0];
   if (a.written[1] !== b.written[1]) return a.written[1] < b.written[1];
-  return ra.file < rb.file;
+  return a.r.file < b.r.file;
 }
 
 /**
@@ -37,34 +37,42 @@ function writtenBefore(a: ClaudeFileRecords, b: ClaudeFileRecords, ra: ClaudeRec
  * - when a message id has a non-sidechain copy, its sidechain copies are replays (`/btw`) and are dropped.
  */
 export function dedupeClaude(files: Iterable<ClaudeFileRecords>): ClaudeRecord[] {
-  const byMessage = new Map<string, { r: ClaudeRecord; f: ClaudeFileRecords }[]>();
+  const byMessage = new Map<string, ClaudeCopy[]>();
   for (const f of files) {
     for (const r of f.records) {
       const g = byMessage.get(r.messageId);
-      if (g) g.push({ r, f });
-      else byMessage.set(r.messageId, [{ r, f }]);
+      if (g) g.push({ r, written: f.written });
+      else byMessage.set(r.messageId, [{ r, written: f.written }]);
     }
   }
   const out: ClaudeRecord[] = [];
-  for (const group of byMessage.values()) {
-    if (group.length === 1) {
-      out.push(group[0].r);
-      continue;
+  for (const group of byMessage.values()) out.push(...dedupeGroup(group));
+  return out;
+}
+
+/** One copy of a message: the record as one file holds it, with when that file was written. */
+export interface ClaudeCopy {
+  r: ClaudeRecord;
+  written: readonly [number, number];
+}
+
+/** The records that count of one message id's copies (see dedupeClaude). */
+export function dedupeGroup(group: readonly ClaudeCopy[]): ClaudeRecord[] {
+  if (group.length === 1) return [group[0].r];
+  const pool = group.some((x) => !x.r.sidechain) ? group.filter((x) => !x.r.sidechain) : group;
+  const byKey = new Map<string, { largest: ClaudeRecord; first: ClaudeCopy }>();
+  for (const x of pool) {
+    const k = byKey.get(x.r.key);
+    if (!k) byKey.set(x.r.key, { largest: x.r, first: x });
+    else {
+      if (preferClaude(x.r, k.largest)) k.largest = x.r;
+      if (writtenBefore(x, k.first)) k.first = x;
     }
-    const pool = group.some((x) => !x.r.sidechain) ? group.filter((x) => !x.r.sidechain) : group;
-    const byKey = new Map<string, { largest: ClaudeRecord; first: { r: ClaudeRecord; f: ClaudeFileRecords } }>();
-    for (const x of pool) {
-      const k = byKey.get(x.r.key);
-      if (!k) byKey.set(x.r.key, { largest: x.r, first: x });
-      else {
-        if (preferClaude(x.r, k.largest)) k.largest = x.r;
-        if (writtenBefore(x.f, k.first.f, x.r, k.first.r)) k.first = x;
-      }
-    }
-    for (const { largest, first } of byKey.values()) {
-      const o = first.r;
-      out.push(o === largest ? o : { ...largest, sessionId: o.sessionId, cwd: o.cwd, gitBranch: o.gitBranch, file: o.file, line: o.line, timestamp: o.timestamp });
-    }
+  }
+  const out: ClaudeRecord[] = [];
+  for (const { largest, first } of byKey.values()) {
+    const o = first.r;
+    out.push(o === largest ? o : { ...largest, sessionId: o.sessionId, cwd: o.cwd, gitBranch: o.gitBranch, file: o.file, line: o.line, timestamp: o.timestamp });
   }
   return out;
 }
