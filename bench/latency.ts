@@ -8,7 +8,7 @@ import { UsageEngine } from '../src/core/engine';
 import { EngineIndex } from '../src/core/persist/engineIndex';
 import { buildSnapshot } from '../src/core/snapshot';
 import { totalTokens } from '../src/core/tokens';
-import { LogWatcher } from '../src/extension/logWatcher';
+import { LogWatcher } from '../src/core/live/logWatcher';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

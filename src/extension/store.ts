@@ -16,7 +16,7 @@ import { systemTimeZone, isValidTimeZone } from '../core/time';
 import { AgentUsageConfig } from './config';
 import { Disposable, timer } from './disposable';
 import { log, registerSecret } from './log';
-import { LogWatcher } from './logWatcher';
+import { LogWatcher } from '../core/live/logWatcher';
 
 /** How often each window looks at the shared limit state (fetching only when due). */
 const LIMIT_TICK_MS = 30_000;

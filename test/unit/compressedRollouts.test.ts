@@ -5,7 +5,7 @@ import { discoverLogFiles } from '../../src/core/discovery';
 import { UsageEngine } from '../../src/core/engine';
 import { EngineIndex } from '../../src/core/persist/engineIndex';
 import { totalTokens } from '../../src/core/tokens';
-import { LogWatcher } from '../../src/extension/logWatcher';
+import { LogWatcher } from '../../src/core/live/logWatcher';
 import { zstdCompress } from '../fixtures/zstd';
 import { sessionMeta, tmpDir, tokenCount, turnContext, usage } from './helpers';
 

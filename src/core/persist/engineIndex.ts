@@ -5,7 +5,8 @@ export type IndexLoad = { kind: 'loaded'; files: number; savedAt: number } | { k
 
 /** The engine's persistent index: per file its identity, read offset and what it gave, in one gzip file. */
 export class EngineIndex {
-  private readonly key: string;
+  /** Which log roots the index is of. */
+  readonly key: string;
 
   constructor(
     readonly file: string,

@@ -35,11 +35,16 @@ export interface SessionReport {
 }
 
 /** The folder a thread ran in, as one key for every source: its git root when found, else its working folder. */
-function folderOf(a: Attribution, cwd: string | undefined): string {
+export function folderOf(a: Attribution, cwd: string | undefined): string {
   return a.root ?? (cwd ? path.resolve(cwd) : a.key);
 }
 
 const RANK = (a: Attribution) => (a.remote ? 3 : a.confidence === 'exact' ? 2 : 1);
+
+/** Is `a` a better name for a folder than `b`: a remote, then a git root, then the path (ties by key)? */
+export function betterAttribution(a: Attribution, b: Attribution): boolean {
+  return RANK(a) > RANK(b) || (RANK(a) === RANK(b) && a.key < b.key);
+}
 
 /**
  * One folder, one repository: threads that ran in the same folder belong to one node whichever source
@@ -51,7 +56,7 @@ function bestPerFolder(resolved: ReadonlyMap<string, Attribution>, hints: Readon
   for (const [k, a] of resolved) {
     const f = folderOf(a, hints.get(k)?.cwd);
     const have = best.get(f);
-    if (!have || RANK(a) > RANK(have) || (RANK(a) === RANK(have) && a.key < have.key)) best.set(f, a);
+    if (!have || betterAttribution(a, have)) best.set(f, a);
   }
   return best;
 }

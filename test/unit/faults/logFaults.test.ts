@@ -5,7 +5,7 @@ import sinon from 'sinon';
 import { UsageEngine } from '../../../src/core/engine';
 import { readerIo } from '../../../src/core/reader/incrementalReader';
 import { totalTokens } from '../../../src/core/tokens';
-import { LogWatcher } from '../../../src/extension/logWatcher';
+import { LogWatcher } from '../../../src/core/live/logWatcher';
 import { claudeLine, codexEnv, sessionMeta, tmpDir, tokenCount, turnContext, usage, writeLines } from '../helpers';
 
 const total = (e: UsageEngine) => e.events().reduce((n, ev) => n + totalTokens(ev.tokens), 0);

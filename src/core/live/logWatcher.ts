@@ -1,6 +1,5 @@
 import { FSWatcher, watch } from 'chokidar';
-import { isLogName } from '../core/discovery';
-import { Disposable } from './disposable';
+import { isLogName } from '../discovery';
 
 export interface LogWatcherEvents {
   /** Files added or appended to, and files deleted (renamed away), in one debounced batch. */
@@ -13,7 +12,7 @@ export interface LogWatcherEvents {
  * into its `.jsonl.zst` and back) and hands the paths over in debounced batches. Symlinks are not
  * followed (a loop cannot trap it).
  */
-export class LogWatcher extends Disposable {
+export class LogWatcher {
   private watcher?: FSWatcher;
   private changed = new Set<string>();
   private removed = new Set<string>();
@@ -27,10 +26,7 @@ export class LogWatcher extends Disposable {
     private readonly debounceMs = 150,
     /** After a batch its files are looked at once more: a write that lands after the last read may raise no event. */
     private readonly settleMs = 400,
-  ) {
-    super();
-    this.register({ dispose: () => this.stop() });
-  }
+  ) {}
 
   start(): void {
     if (!this.dirs.length) return;
@@ -79,7 +75,7 @@ export class LogWatcher extends Disposable {
     if (paths.length) this.events.onBatch(paths, []);
   }
 
-  private stop(): void {
+  dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     if (this.settleTimer) clearTimeout(this.settleTimer);
     void this.watcher?.close();
