@@ -217,6 +217,7 @@ export class UsageEngine {
     if (!st || st.source !== f.source) {
       st = this.newState(f, logical);
       this.files.set(logical, st);
+      this.hints.fileChanged(logical); // a log that is back: its threads' logs are no longer deleted
     }
     const state = st;
     const wasPhysical = state.physical;
