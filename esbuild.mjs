@@ -17,6 +17,8 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The engine's worker thread: reads the logs and keeps the aggregates off the extension host's thread.
+  { ...common, entryPoints: ['src/core/live/worker.ts'], outfile: 'dist/engineWorker.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The dashboard webview: browser code with chart.js bundled in, nothing loaded from a CDN.
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['media/src/dashboard.ts'], outfile: 'media/dist/dashboard.js' },

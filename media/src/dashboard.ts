@@ -1,5 +1,6 @@
 import { BarController, BarElement, CategoryScale, Chart, ChartConfiguration, Filler, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
-import type { DashboardData, DashboardUiState, HostToWebview, WebviewToHost } from '../../src/shared/protocol';
+import { DashboardData, DashboardUiState, HostToWebview, HostToWebviewSchema, WebviewToHost } from '../../src/shared/protocol';
+import { applyPatch, rowsInOrder } from '../../src/core/view/model';
 import { SOURCE_NAME, formatCost, formatDuration, formatInt, formatTokensShort } from '../../src/core/format';
 import { Theme, drawHeatmap, drawSparkline } from './canvasCharts';
 import { windowLevel } from '../../src/core/alerts/levels';
@@ -97,7 +98,7 @@ function chart<T extends 'bar' | 'line'>(id: string, config: ChartConfiguration<
 
 function renderDaily(d: DashboardData, t: Theme): number {
   const since = sinceDate(d.at);
-  const rows = d.daily.filter((r) => (r.date as string) >= since);
+  const rows = rowsInOrder(d.daily).filter((r) => (r.date as string) >= since);
   const models = [...new Set(rows.flatMap((r) => r.modelBreakdowns.map((m) => m.modelName)))].filter((m) => ui.source === 'all' || (ui.source === 'codex') === isCodexModel(m));
   const labels = rows.map((r) => r.date as string);
   const datasets = models.map((m, i) => ({
@@ -161,10 +162,11 @@ function renderBurnUp(d: DashboardData, t: Theme): number {
 
 function renderHeatmap(d: DashboardData, t: Theme): number {
   const since = sinceDate(d.at);
-  const days = d.daily.map((r) => r.date as string).filter((x) => x >= since);
-  const threadsByRepo = new Map(d.repos.map((r) => [r.repoKey, r]));
-  const rows = d.repoDaily
-    .filter((r) => ui.source === 'all' || threadsByRepo.get(r.repoKey)?.threads.some((x) => x.source === ui.source))
+  const days = Object.keys(d.daily)
+    .sort()
+    .filter((x) => x >= since);
+  const rows = Object.values(d.repoDaily)
+    .filter((r) => ui.source === 'all' || d.repos[r.repoKey]?.sources.includes(ui.source))
     .map((r) => ({ label: r.repo, values: days.map((day) => r.days[day] ?? 0) }))
     .filter((r) => r.values.some((v) => v > 0))
     .sort((a, b) => b.values.reduce((x, y) => x + y, 0) - a.values.reduce((x, y) => x + y, 0))
@@ -173,12 +175,8 @@ function renderHeatmap(d: DashboardData, t: Theme): number {
 }
 
 function renderThreads(d: DashboardData, t: Theme): number {
-  const since = sinceDate(d.at);
-  const all = d.repos.flatMap((r) => r.threads.map((th) => ({ th, repo: r.repo })));
-  const top = all
-    .filter(({ th }) => th.lastActivity.slice(0, 10) >= since && (ui.source === 'all' || th.source === ui.source))
-    .sort((a, b) => b.th.totalTokens - a.th.totalTokens)
-    .slice(0, 10);
+  // The host sends the top threads per range and source (keys), and those threads only.
+  const top = (d.topThreads[ui.range]?.[ui.source] ?? []).flatMap((k) => (d.threads[k] ? [{ th: d.threads[k], repo: d.threads[k].repo }] : []));
   const body = $('threads').querySelector('tbody')!;
   body.replaceChildren();
   let drawn = 0;
@@ -200,7 +198,7 @@ function renderThreads(d: DashboardData, t: Theme): number {
 }
 
 function renderTotals(d: DashboardData): number {
-  const rows = ui.table === 'daily' ? d.daily.filter((r) => (r.date as string) >= sinceDate(d.at)) : ui.table === 'weekly' ? d.weekly : d.monthly;
+  const rows = ui.table === 'daily' ? rowsInOrder(d.daily).filter((r) => (r.date as string) >= sinceDate(d.at)) : ui.table === 'weekly' ? rowsInOrder(d.weekly).slice(-26) : rowsInOrder(d.monthly).slice(-24);
   const key = ui.table === 'daily' ? 'date' : ui.table === 'weekly' ? 'week' : 'month';
   const table = $('totals');
   const head = el('tr');
@@ -225,7 +223,7 @@ function render(): void {
   if (!data) return;
   const t = theme();
   $('message').hidden = true;
-  $('asof').textContent = `as of ${new Date(data.at).toLocaleTimeString()}${data.indexing.finished ? '' : ` · indexing ${data.indexing.done}/${data.indexing.total}`}${data.threadsFromIndex ? ` · ${data.threadsFromIndex} thread(s) from the index (logs deleted)` : ''}`;
+  $('asof').textContent = `as of ${new Date(data.at).toLocaleTimeString()}${data.indexing.phase === 'indexing' ? ` · indexing ${data.indexing.done}/${data.indexing.total}` : data.indexing.phase === 'verifying' ? ' · checking the logs for changes' : ''}${data.threadsFromIndex ? ` · ${data.threadsFromIndex} thread(s) from the index (logs deleted)` : ''}`;
   renderLimits(data);
   const counts = { daily: renderDaily(data, t), burnup: renderBurnUp(data, t), heatmap: renderHeatmap(data, t), threads: renderThreads(data, t), totals: renderTotals(data) };
   vscode.postMessage({ type: 'rendered', charts: counts });
@@ -263,10 +261,20 @@ function wire(): void {
       saveUi();
     }),
   );
-  window.addEventListener('message', (e: MessageEvent<HostToWebview>) => {
-    const m = e.data;
-    if (m.type === 'data') {
+  window.addEventListener('message', (e: MessageEvent<unknown>) => {
+    if (!HostToWebviewSchema.safeParse(e.data).success) return;
+    const m = e.data as HostToWebview;
+    if (m.type === 'full') {
       data = m.data;
+      render();
+    } else if (m.type === 'patch') {
+      if (!data) return;
+      // The rows that changed, the small figures, and the limit windows when they moved.
+      const { limits, claude, thresholds, ...rest } = m.patch;
+      applyPatch(data, rest);
+      if (limits) data.limits = limits;
+      if (claude) data.claude = claude;
+      if (thresholds) data.thresholds = thresholds;
       render();
     } else if (m.type === 'empty') {
       data = undefined;

@@ -28,7 +28,14 @@ export class ThresholdAlerts extends Disposable {
     super();
     this.ledger = new AlertLedger(path.join(globalStorage, 'alerts'));
     void this.ledger.prune(10 * 86_400_000);
-    this.register(store.onDidChange((s) => (this.running = this.running.then(() => this.check(s)).catch((e) => log.warn(`alerts: ${e}`)))));
+    // Only what can cross a threshold: the limit windows (Claude's poll, Codex's rollouts) and the projections.
+    this.register(
+      store.onDidChange((c) => {
+        if (!c.full && !c.limits && !c.patch?.codexWindows && !c.patch?.projections) return;
+        const s = store.snapshot;
+        if (s) this.running = this.running.then(() => this.check(s)).catch((e) => log.warn(`alerts: ${e}`));
+      }),
+    );
   }
 
   private async check(s: UsageSnapshot): Promise<void> {

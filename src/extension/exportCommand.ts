@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
 import { ExportFormat, ExportKind, exportUsage } from '../core/export';
-import { periodReport } from '../core/reports/periods';
-import { SessionRow } from '../core/reports/sessions';
 import { UsageStore } from './store';
 
 /** Export: daily or session data as JSON or TSV, to a file the user picks. */
@@ -29,8 +27,8 @@ export async function exportCommand(store: UsageStore, preset?: { kind: ExportKi
     if (!uri) return undefined;
     choice = { kind: pick.what, format: pick.format, uri };
   }
-  const sessions: SessionRow[] = s.repos.flatMap((r) => r.threads);
-  const daily = periodReport(store.engineEvents(), 'daily', { timezone: store.timezone, weekStartsOn: store.config.weekStartsOn }).rows;
+  // The whole history (the views hold the last months): daily rows and every thread, from the engine.
+  const { daily, sessions } = await store.exportRows();
   const text = exportUsage(choice.kind, choice.format, { daily, sessions, limits: s.limits });
   await vscode.workspace.fs.writeFile(choice.uri, Buffer.from(text, 'utf8'));
   if (!preset) void vscode.window.showInformationMessage(`Agent Usage: exported to ${choice.uri.fsPath}`);

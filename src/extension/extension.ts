@@ -25,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): AgentUsageApi {
   const t0 = Date.now();
   const sub = (d: vscode.Disposable) => context.subscriptions.push(d);
   sub(logChannel());
-  const store = new UsageStore(readConfig(), defaultStoreEnv(context.globalStorageUri.fsPath));
+  const store = new UsageStore(readConfig(), defaultStoreEnv(context.globalStorageUri.fsPath, context.extensionUri.fsPath));
   activeStore = store;
   sub(store);
   const meter = new StatusBarMeter(store);
@@ -72,22 +72,16 @@ export function activate(context: vscode.ExtensionContext): AgentUsageApi {
     ]),
   );
 
-  const dataKeys: (keyof AgentUsageConfig)[] = ['claudeConfigDirs', 'codexHome', 'limits.claude.enabled', 'limits.claude.endpoint', 'limits.claude.pollMinutes'];
   sub(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) return;
-      const cfg = readConfig();
-      if (dataKeys.some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) store.applyConfig(cfg);
-      else {
-        Object.assign(store.config, cfg);
-        store.scheduleRecompute(0);
-      }
+      store.applyConfig(readConfig());
       describeRange();
       tree.refresh();
       meter.render();
     }),
   );
-  sub(vscode.workspace.onDidChangeWorkspaceFolders(() => store.scheduleRecompute(0)));
+  sub(vscode.workspace.onDidChangeWorkspaceFolders(() => store.workspaceChanged()));
 
   // The first index runs after activation returns.
   setTimeout(() => store.start(), 0);

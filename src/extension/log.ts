@@ -18,4 +18,5 @@ export const log = {
   info: (m: string) => logChannel().info(redactor.redact(m)),
   warn: (m: string) => logChannel().warn(redactor.redact(m)),
   error: (m: string) => logChannel().error(redactor.redact(m)),
+  debug: (m: string) => logChannel().debug(redactor.redact(m)),
 };

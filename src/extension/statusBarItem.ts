@@ -2,12 +2,16 @@ import * as vscode from 'vscode';
 import { statusBarTooltip, statusBarView } from '../core/present/statusBar';
 import { Commands } from './commands';
 import { statusBarConfig } from './config';
-import { Disposable, timer } from './disposable';
+import { Disposable } from './disposable';
 import { UsageStore } from './store';
 
-/** The meter: text and colour from the store's snapshot, refreshed on change and every 30 s (countdowns). */
+/**
+ * The meter: text and colour from the store's snapshot, rendered on each change; while it shows limit
+ * windows (countdowns, staleness) also once a minute, on the minute, and never otherwise.
+ */
 export class StatusBarMeter extends Disposable {
   private readonly item: vscode.StatusBarItem;
+  private tick?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly store: UsageStore) {
     super();
@@ -15,7 +19,7 @@ export class StatusBarMeter extends Disposable {
     this.item.name = 'Agent Usage';
     this.item.command = Commands.showUsage;
     this.register(store.onDidChange(() => this.render()));
-    this.register(timer(setInterval(() => this.render(), 30_000)));
+    this.register({ dispose: () => this.tick && clearTimeout(this.tick) });
     this.render();
     this.item.show();
   }
@@ -31,5 +35,7 @@ export class StatusBarMeter extends Disposable {
     const md = new vscode.MarkdownString(statusBarTooltip(s, now), true);
     md.isTrusted = false;
     this.item.tooltip = md;
+    if (this.tick) clearTimeout(this.tick);
+    this.tick = s?.limits.length ? setTimeout(() => this.render(), 60_000 - (now % 60_000) + 50) : undefined;
   }
 }

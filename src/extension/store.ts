@@ -1,61 +1,58 @@
-import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RepoResolver } from '../core/attribution';
-import { claudeLogDirs, claudeRoots, codexHome, codexLogDirs, expandHome } from '../core/discovery';
-import { UsageEngine } from '../core/engine';
+import { claudeRoots, codexHome, expandHome } from '../core/discovery';
+import { EngineClient } from '../core/live/client';
+import { LiveConfig } from '../core/live/liveModel';
+import { ExportRows } from '../core/live/protocol';
 import { ClaudeLimitPoller } from '../core/limits/poller';
 import { SharedLimitState } from '../core/limits/sharedState';
 import { claudeTokenSource } from '../core/limits/token';
 import { fetchClaudeUsage } from '../core/limits/usageClient';
 import { CLAUDE_USER_AGENT, checkEndpoint } from '../core/limits/endpoint';
-import { UsageSnapshot, buildSnapshot } from '../core/snapshot';
-import { EngineIndex } from '../core/persist/engineIndex';
+import { UsageSnapshot, withLimits } from '../core/snapshot';
 import { systemTimeZone, isValidTimeZone } from '../core/time';
+import { ViewModel, ViewPatch, applyPatch } from '../core/view/model';
 import { AgentUsageConfig } from './config';
-import { Disposable, timer } from './disposable';
+import { Disposable } from './disposable';
 import { log, registerSecret } from './log';
-import { LogWatcher } from '../core/live/logWatcher';
 
-/** How often each window looks at the shared limit state (fetching only when due). */
-const LIMIT_TICK_MS = 30_000;
-/** Safety net for missed watcher events and folders created later. */
-const RESCAN_MS = 120_000;
 /** Files above which the first index shows a progress notification. */
 const LARGE_INDEX_FILES = 200;
-/** The persistent index is saved at most this often while logs change. */
-const INDEX_SAVE_MS = 30_000;
 
 export interface StoreEnv {
   env: NodeJS.ProcessEnv;
   home: string;
   globalStorage: string;
+  /** The engine worker's script (dist/engineWorker.js in the package). */
+  workerFile: string;
+}
+
+/** What changed in the store: a new whole view, a patch of it, or the limit windows (Claude's poll). */
+export interface StoreChange {
+  full?: boolean;
+  patch?: ViewPatch;
+  limits?: boolean;
 }
 
 /**
- * The one owner of usage data in the extension host: the engine, the log watcher and the limit
- * sources. Views subscribe to onDidChange and read `snapshot`; none computes numbers of its own.
+ * The one owner of usage data in the extension host. The logs are read, counted and aggregated in the
+ * engine's worker thread; the store keeps the view it sends (whole once, then patches) and the Claude
+ * limit poller's state. Views subscribe to onDidChange and read `snapshot`; none computes numbers of its own.
  */
 export class UsageStore extends Disposable {
-  private readonly emitter = this.register(new vscode.EventEmitter<UsageSnapshot>());
+  private readonly emitter = this.register(new vscode.EventEmitter<StoreChange>());
   readonly onDidChange = this.emitter.event;
-  private engine!: UsageEngine;
-  private index!: EngineIndex;
-  private indexSaveTimer?: ReturnType<typeof setTimeout>;
-  private indexDirty = false;
-  private watcher?: LogWatcher;
-  private watchedDirs = '';
+  private client?: EngineClient;
+  private view?: ViewModel;
   private poller?: ClaudeLimitPoller;
   private claudeState?: SharedLimitState;
-  private current?: UsageSnapshot;
-  private indexing = { done: 0, total: 0, finished: false };
-  private resolver = new RepoResolver();
   private lastLogActivity = 0;
-  private recomputeTimer?: ReturnType<typeof setTimeout>;
-  private computing?: Promise<void>;
-  private pending = false;
+  private limitTimer?: ReturnType<typeof setTimeout>;
+  private progress?: ReturnType<typeof indexProgress>;
   private started = false;
+  private readyWaiters: (() => void)[] = [];
+  private roots!: { claude: string[]; codex: string };
 
   constructor(
     private cfg: AgentUsageConfig,
@@ -63,27 +60,24 @@ export class UsageStore extends Disposable {
   ) {
     super();
     this.configure(cfg);
-    this.register({ dispose: () => this.recomputeTimer && clearTimeout(this.recomputeTimer) });
-    this.register({ dispose: () => this.indexSaveTimer && clearTimeout(this.indexSaveTimer) });
+    this.register({ dispose: () => this.limitTimer && clearTimeout(this.limitTimer) });
+    this.register({ dispose: () => void this.client?.dispose() });
   }
 
   /** Where the persistent index lives (global storage). */
   get indexFile(): string {
-    return this.index.file;
+    return path.join(this.envs.globalStorage, 'usage-index.gz');
   }
 
-  /** The engine's options (which roots it reads). */
+  /** Which roots the engine reads. */
   get engineOptions() {
-    return this.engine.options;
+    return { claudeRoots: this.roots.claude, codexHome: this.roots.codex };
   }
 
+  /** What the views show, with the limit windows at this moment. */
   get snapshot(): UsageSnapshot | undefined {
-    return this.current;
-  }
-
-  /** All deduplicated events (export uses the full history, not the dashboard's window). */
-  engineEvents() {
-    return this.engine.events();
+    if (!this.view) return undefined;
+    return withLimits(this.view, { enabled: !!this.poller, state: this.claudeState }, Date.now(), this.cfg['limits.staleAfterMinutes'] * 60_000);
   }
 
   get config(): AgentUsageConfig {
@@ -94,19 +88,25 @@ export class UsageStore extends Disposable {
     return this.cfg.timezone && isValidTimeZone(this.cfg.timezone) ? this.cfg.timezone : systemTimeZone();
   }
 
-  private roots(): { claude: string[]; codex: string } {
-    const home = this.envs.home;
+  private liveConfig(): LiveConfig {
     return {
-      claude: this.cfg.claudeConfigDirs.length ? this.cfg.claudeConfigDirs.map((d) => path.resolve(expandHome(d, home))) : claudeRoots(this.envs.env, home),
-      codex: this.cfg.codexHome ? path.resolve(expandHome(this.cfg.codexHome, home)) : codexHome(this.envs.env, home),
+      claudeRoots: this.roots.claude,
+      codexHome: this.roots.codex,
+      timezone: this.timezone,
+      weekStartsOn: this.cfg.weekStartsOn,
+      historyDays: this.cfg['dashboard.historyDays'],
+      workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file' || f.uri.scheme === 'vscode-remote').map((f) => f.uri.fsPath),
+      staleAfterMs: this.cfg['limits.staleAfterMinutes'] * 60_000,
+      indexFile: this.indexFile,
     };
   }
 
   private configure(cfg: AgentUsageConfig): void {
-    const r = this.roots();
-    this.engine = new UsageEngine({ claudeRoots: r.claude, codexHome: r.codex });
-    this.index = new EngineIndex(path.join(this.envs.globalStorage, 'usage-index.gz'), this.engine);
-    this.resolver = new RepoResolver();
+    const home = this.envs.home;
+    this.roots = {
+      claude: cfg.claudeConfigDirs.length ? cfg.claudeConfigDirs.map((d) => path.resolve(expandHome(d, home))) : claudeRoots(this.envs.env, home),
+      codex: cfg.codexHome ? path.resolve(expandHome(cfg.codexHome, home)) : codexHome(this.envs.env, home),
+    };
     const ep = checkEndpoint(cfg['limits.claude.endpoint']);
     if (!ep.ok) log.warn(`agentUsage.limits.claude.endpoint refused: ${ep.reason}. Claude limits are not fetched.`);
     this.poller =
@@ -114,202 +114,128 @@ export class UsageStore extends Disposable {
         ? new ClaudeLimitPoller({
             stateFile: path.join(this.envs.globalStorage, 'claude-usage.json'),
             intervalMs: cfg['limits.claude.pollMinutes'] * 60_000,
-            tokens: claudeTokenSource(r.claude[0], this.envs.env, registerSecret),
+            tokens: claudeTokenSource(this.roots.claude[0], this.envs.env, registerSecret),
             fetch: (token) => fetchClaudeUsage({ endpoint: ep.url.toString(), token, userAgent: CLAUDE_USER_AGENT }),
             log: (level, m) => log[level](m),
           })
         : undefined;
+    if (!this.poller) this.claudeState = undefined;
   }
 
-  /** Indexes in the background, then watches. Call once after activation. */
+  /** Starts the engine worker (index, then watching) and the limit poll. Call once after activation. */
   start(): void {
     if (this.started) return;
     this.started = true;
-    void this.initialIndex();
-    this.register(timer(setInterval(() => void this.tickLimits(false), LIMIT_TICK_MS)));
-    this.register(timer(setInterval(() => void this.rescan(), RESCAN_MS)));
+    this.startClient();
     this.register(vscode.window.onDidChangeWindowState((s) => s.focused && void this.tickLimits(false)));
     void this.tickLimits(false);
   }
 
-  private async initialIndex(): Promise<void> {
-    const t0 = Date.now();
-    // The persistent index first: the figures are there at once, and only changed files are read.
-    const loaded = await this.index.load().catch((e: Error) => ({ kind: 'discarded' as const, reason: e.message }));
-    if (loaded.kind === 'loaded') {
-      log.info(`index: restored ${loaded.files} files (saved ${new Date(loaded.savedAt).toISOString()}) in ${Date.now() - t0} ms`);
-      this.scheduleRecompute(0);
-    } else if (loaded.kind === 'discarded') log.warn(`index: discarded (${loaded.reason}); rebuilding from the logs`);
-    // A notification only for a first index of a large history (after a reload the index makes the
-    // scan a matter of stats), decided on the scan's own file count.
-    const firstIndex = loaded.kind !== 'loaded';
-    let progress: ReturnType<typeof indexProgress> | undefined;
-    let changedSince = firstIndex;
-    try {
-      const summary = await this.engine.scan((done, total) => {
-        this.indexing = { done, total, finished: false };
-        if (firstIndex && !progress && total > LARGE_INDEX_FILES) progress = indexProgress();
-        progress?.report(done, total);
-        if (done % 50 === 0) this.scheduleRecompute(0);
-      });
-      changedSince ||= summary.changedFiles > 0 || summary.removedFiles > 0;
-      log.info(`indexed ${summary.files} files (${(summary.bytesRead / 1e6).toFixed(1)} MB) in ${Date.now() - t0} ms`);
-      for (const d of this.engine.diagnostics()) log.warn(`${d.file}: ${d.readError ?? `${d.problemCount} unusable line(s), first at line ${d.problems[0]?.line}: ${d.problems[0]?.reason}`}`);
-    } catch (e) {
-      log.error(`indexing failed: ${(e as Error).message}`);
-    } finally {
-      progress?.end();
-    }
-    this.indexing = { ...this.indexing, finished: true };
-    this.restartWatcher();
-    this.scheduleRecompute(0);
-    this.indexDirty ||= changedSince;
-    await this.saveIndex();
+  private startClient(): void {
+    void this.client?.dispose();
+    this.view = undefined;
+    this.client = new EngineClient(this.envs.workerFile, this.liveConfig(), {
+      full: (v) => this.onFull(v),
+      patch: (p) => this.onPatch(p),
+      log: (level, m) => (level === 'debug' ? log.debug(m) : log[level](m)),
+    });
+    this.client.start();
+    if (this.claudeState) this.client.setClaude(this.claudeState);
   }
 
-  /** Saves the persistent index now if anything changed since the last save. */
+  private onFull(v: ViewModel): void {
+    this.view = v;
+    this.onIndexing();
+    this.emitter.fire({ full: true });
+  }
+
+  private onPatch(p: ViewPatch): void {
+    if (!this.view) return;
+    applyPatch(this.view, p);
+    if (p.threads || p.daily) this.lastLogActivity = Date.now();
+    this.onIndexing();
+    this.emitter.fire({ patch: p });
+  }
+
+  /** A progress notification only for a first index of a large history; waiters woken when ready. */
+  private onIndexing(): void {
+    const ix = this.view!.indexing;
+    if (ix.phase === 'indexing' && !this.progress && ix.total > LARGE_INDEX_FILES) this.progress = indexProgress();
+    this.progress?.report(ix.done, ix.total);
+    if (ix.phase === 'ready') {
+      this.progress?.end();
+      this.progress = undefined;
+      for (const w of this.readyWaiters.splice(0)) w();
+    }
+  }
+
+  /** Saves the persistent index now if anything changed since the last save (the worker writes it). */
   async saveIndex(): Promise<void> {
-    if (this.indexSaveTimer) clearTimeout(this.indexSaveTimer);
-    this.indexSaveTimer = undefined;
-    if (!this.indexDirty || !this.indexing.finished) return;
-    this.indexDirty = false;
-    try {
-      const t0 = Date.now();
-      const bytes = await this.index.save();
-      log.info(`index: saved ${(bytes / 1e6).toFixed(2)} MB in ${Date.now() - t0} ms`);
-    } catch (e) {
-      this.indexDirty = true;
-      log.warn(`index: not saved (${(e as Error).message})`);
-    }
+    await this.client?.save().catch((e: Error) => log.warn(`index: ${e.message}`));
   }
 
-  private markIndexDirty(): void {
-    this.indexDirty = true;
-    this.indexSaveTimer ??= setTimeout(() => void this.saveIndex(), INDEX_SAVE_MS);
-  }
-
-  private restartWatcher(): void {
-    const r = this.roots();
-    const dirs = [...claudeLogDirs(r.claude), ...codexLogDirs(r.codex)].filter((d) => existsSync(d));
-    const key = dirs.join('\n');
-    if (key === this.watchedDirs && this.watcher) return;
-    this.watchedDirs = key;
-    this.watcher?.dispose();
-    this.watcher = this.register(
-      new LogWatcher(dirs, {
-        onBatch: (changed, removed) => void this.applyBatch(changed, removed),
-        onError: (e) => log.warn(`watcher: ${e.message}`),
-      }),
-    );
-    this.watcher.start();
-    log.info(`watching ${dirs.length} log folder(s)`);
-  }
-
-  private async applyBatch(changed: string[], removed: string[]): Promise<void> {
-    if (await this.engine.updatePaths([...removed, ...changed])) {
-      this.lastLogActivity = Date.now();
-      this.scheduleRecompute(0);
-      this.markIndexDirty();
-    }
-  }
-
-  private async rescan(): Promise<void> {
-    const before = this.engine.revision;
-    await this.engine.scan();
-    this.restartWatcher();
-    if (this.engine.revision !== before) {
-      this.scheduleRecompute(0);
-      this.markIndexDirty();
-    }
-  }
-
-  /** Fetches the Claude limits when due (one request per interval across windows), or at once if forced. */
+  /**
+   * Fetches the Claude limits when due (one request per interval across windows), or at once if
+   * forced; the next look is scheduled when the next fetch can be due, no sooner.
+   */
   private async tickLimits(force: boolean): Promise<void> {
-    if (!this.poller) {
-      this.claudeState = undefined;
-      return;
-    }
+    if (this.limitTimer) clearTimeout(this.limitTimer);
+    this.limitTimer = undefined;
+    if (!this.poller) return;
     const active = vscode.window.state.focused || Date.now() - this.lastLogActivity < this.cfg['limits.claude.pollMinutes'] * 60_000;
     try {
       const r = active || force ? await this.poller.tick(force) : { state: await this.poller.read() };
       if (JSON.stringify(r.state) !== JSON.stringify(this.claudeState)) {
         this.claudeState = r.state;
-        this.scheduleRecompute(0);
+        this.client?.setClaude(r.state);
+        this.emitter.fire({ limits: true });
       }
     } catch (e) {
       log.warn(`Claude limits: ${(e as Error).message}`);
     }
+    if (this.isDisposed) return;
+    const s = this.claudeState;
+    const interval = this.cfg['limits.claude.pollMinutes'] * 60_000;
+    const due = Math.max(s?.backoffUntil ?? 0, (s?.attemptedAt ?? 0) + interval);
+    this.limitTimer = setTimeout(() => void this.tickLimits(false), Math.min(interval, Math.max(5_000, due - Date.now() + 1000)));
   }
 
   /** Refresh command: re-read the logs and fetch limits now (Retry-After still honoured). */
   async refresh(): Promise<void> {
-    await this.rescan();
-    await this.tickLimits(true);
-    this.scheduleRecompute(0);
-    await this.computing;
+    await Promise.all([this.client?.refresh().catch((e: Error) => log.warn(`refresh: ${e.message}`)), this.tickLimits(true)]);
   }
 
+  /** Daily totals of the whole history and every thread (Export). */
+  async exportRows(): Promise<ExportRows> {
+    if (!this.client) throw new Error('Agent Usage is not started');
+    return this.client.exportRows();
+  }
+
+  /** A settings change: new log folders start a new engine; anything else reconfigures it. */
   applyConfig(cfg: AgentUsageConfig): void {
+    const roots = JSON.stringify(this.roots);
+    const live = JSON.stringify(this.liveConfig());
     this.cfg = cfg;
     this.configure(cfg);
-    this.indexing = { done: 0, total: 0, finished: false };
     if (this.started) {
-      void this.initialIndex();
+      if (JSON.stringify(this.roots) !== roots) this.startClient();
+      else if (JSON.stringify(this.liveConfig()) !== live) this.client?.configure(this.liveConfig());
       void this.tickLimits(false);
     }
+    this.emitter.fire({ limits: true });
   }
 
-  /** Recomputes the snapshot (debounced, never two at once) and fires onDidChange. */
-  scheduleRecompute(delayMs = 100): void {
-    if (this.recomputeTimer) return;
-    this.recomputeTimer = setTimeout(() => {
-      this.recomputeTimer = undefined;
-      if (this.computing) {
-        this.pending = true;
-        return;
-      }
-      this.computing = this.recompute().finally(() => {
-        this.computing = undefined;
-        if (this.pending) {
-          this.pending = false;
-          this.scheduleRecompute(0);
-        }
-      });
-    }, delayMs);
+  /** The open folders changed: the workspace figures follow. */
+  workspaceChanged(): void {
+    this.client?.configure(this.liveConfig());
   }
 
-  private async recompute(): Promise<void> {
-    if (this.isDisposed) return;
-    try {
-      const snap = await buildSnapshot({
-        now: Date.now(),
-        events: this.engine.events(),
-        hints: this.engine.threadHints(),
-        codexLimits: this.engine.codexLimits(),
-        claude: { enabled: !!this.poller, state: this.claudeState },
-        workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file' || f.uri.scheme === 'vscode-remote').map((f) => f.uri.fsPath),
-        timezone: this.timezone,
-        weekStartsOn: this.cfg.weekStartsOn,
-        staleAfterMs: this.cfg['limits.staleAfterMinutes'] * 60_000,
-        indexing: this.indexing,
-        resolver: this.resolver,
-        historyDays: this.cfg['dashboard.historyDays'],
-      });
-      this.current = snap;
-      this.emitter.fire(snap);
-    } catch (e) {
-      log.error(`snapshot failed: ${(e as Error).stack ?? e}`);
-    }
-  }
-
-  /** Waits until the first index is done and a snapshot reflects it (tests, export). */
+  /** Waits until the index is ready and the worker has done what it was asked (tests, export). */
   async whenReady(timeoutMs = 60_000): Promise<UsageSnapshot> {
-    const t0 = Date.now();
-    while (Date.now() - t0 < timeoutMs) {
-      if (this.current?.indexing.finished && !this.recomputeTimer && !this.computing) return this.current;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('Agent Usage: the index is not ready');
+    const timeout = new Promise<never>((_, rej) => setTimeout(() => rej(new Error('Agent Usage: the index is not ready')), timeoutMs).unref());
+    if (this.view?.indexing.phase !== 'ready') await Promise.race([new Promise<void>((r) => this.readyWaiters.push(r)), timeout]);
+    await Promise.race([this.client?.idle(), timeout]);
+    return this.snapshot!;
   }
 }
 
@@ -335,6 +261,6 @@ function indexProgress(): { report(done: number, total: number): void; end(): vo
   };
 }
 
-export function defaultStoreEnv(globalStorage: string): StoreEnv {
-  return { env: process.env, home: os.homedir(), globalStorage };
+export function defaultStoreEnv(globalStorage: string, extensionPath: string): StoreEnv {
+  return { env: process.env, home: os.homedir(), globalStorage, workerFile: path.join(extensionPath, 'dist', 'engineWorker.js') };
 }

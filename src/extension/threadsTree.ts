@@ -1,12 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatCost, formatTokensShort } from '../core/format';
-import { RepoView, ThreadView } from '../core/snapshot';
+import { RepoSummary, ThreadView } from '../core/view/model';
 import { AgentUsageConfig } from './config';
 import { Disposable } from './disposable';
-import { UsageStore } from './store';
+import { StoreChange, UsageStore } from './store';
 
-export type TreeNode = { kind: 'repo'; repo: RepoView; threads: ThreadView[] } | { kind: 'thread'; thread: ThreadView } | { kind: 'message'; text: string };
+export type TreeNode = { kind: 'repo'; repo: RepoSummary; threads: ThreadView[] } | { kind: 'thread'; thread: ThreadView } | { kind: 'message'; text: string };
 
 const RANGE_DAYS: Record<AgentUsageConfig['threads.range'], number> = { today: 1, '7d': 7, '30d': 30, all: Infinity };
 
@@ -25,22 +25,46 @@ function ago(iso: string, now: number): string {
   return `${Math.floor(m / 1440)}d ago`;
 }
 
-/** Repository -> thread, from the store's snapshot; the open workspace's repository first. */
+/**
+ * Repository -> thread, from the store's view; the open workspace's repository first. A patch refreshes
+ * only the repositories whose threads changed (the whole tree when the order of repositories moves).
+ */
 export class ThreadsTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   private readonly emitter = this.register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this.emitter.event;
+  /** The repository nodes last handed out, by key: the same objects are refreshed. */
+  private nodes = new Map<string, Extract<TreeNode, { kind: 'repo' }>>();
+  private order = '';
 
   constructor(private readonly store: UsageStore) {
     super();
-    this.register(store.onDidChange(() => this.emitter.fire(undefined)));
+    this.register(store.onDidChange((c) => this.onChange(c)));
   }
 
   refresh(): void {
     this.emitter.fire(undefined);
   }
 
+  private onChange(c: StoreChange): void {
+    if (c.full || c.patch?.indexing || c.patch?.hasLogs !== undefined) return this.refresh();
+    const p = c.patch;
+    if (!p || (!p.threads && !p.repos)) return;
+    const groups = this.groups();
+    const order = groups.map((g) => g.repo.repoKey).join('\n');
+    if (order !== this.order || groups.some((g) => !this.nodes.has(g.repo.repoKey))) return this.refresh();
+    const changed = new Set<string>([...Object.keys(p.repos?.upsert ?? {}), ...(p.repos?.remove ?? [])]);
+    for (const t of Object.values(p.threads?.upsert ?? {})) changed.add(t.repoKey);
+    for (const g of groups) {
+      if (!changed.has(g.repo.repoKey)) continue;
+      const node = this.nodes.get(g.repo.repoKey)!;
+      node.repo = g.repo;
+      node.threads = g.threads;
+      this.emitter.fire(node);
+    }
+  }
+
   /** Threads within the range setting, sorted by the sort setting, grouped by repository. */
-  groups(now = Date.now()): { repo: RepoView; threads: ThreadView[] }[] {
+  groups(now = Date.now()): { repo: RepoSummary; threads: ThreadView[] }[] {
     const s = this.store.snapshot;
     if (!s) return [];
     const cfg = this.store.config;
@@ -49,25 +73,35 @@ export class ThreadsTreeProvider extends Disposable implements vscode.TreeDataPr
     const by = cfg['threads.sortBy'];
     const cmp = (a: { totalTokens: number; totalCost: number; lastActivity: string }, b: typeof a) =>
       by === 'tokens' ? b.totalTokens - a.totalTokens : by === 'cost' ? b.totalCost - a.totalCost : b.lastActivity.localeCompare(a.lastActivity);
-    const out = s.repos
-      .map((repo) => ({ repo, threads: repo.threads.filter((t) => t.lastActivity >= since).sort(cmp) }))
-      .filter((g) => g.threads.length > 0);
+    const byRepo = new Map<string, ThreadView[]>();
+    for (const t of Object.values(s.threads)) {
+      if (t.lastActivity < since) continue;
+      const l = byRepo.get(t.repoKey);
+      if (l) l.push(t);
+      else byRepo.set(t.repoKey, [t]);
+    }
+    const out = [...byRepo].flatMap(([k, threads]) => (s.repos[k] ? [{ repo: s.repos[k], threads: threads.sort(cmp) }] : []));
     const total = (g: { threads: ThreadView[] }) => ({
       totalTokens: g.threads.reduce((n, t) => n + t.totalTokens, 0),
       totalCost: g.threads.reduce((n, t) => n + t.totalCost, 0),
       lastActivity: g.threads[0]?.lastActivity ?? '',
     });
-    return out.sort((a, b) => Number(b.repo.inWorkspace) - Number(a.repo.inWorkspace) || cmp(total(a), total(b)));
+    return out.sort((a, b) => Number(b.repo.inWorkspace) - Number(a.repo.inWorkspace) || cmp(total(a), total(b)) || a.repo.repoKey.localeCompare(b.repo.repoKey));
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
     if (node?.kind === 'repo') return node.threads.map((thread) => ({ kind: 'thread', thread }));
     if (node) return [];
     const s = this.store.snapshot;
-    if (!s || !s.indexing.finished) return [{ kind: 'message', text: 'Indexing Claude Code and Codex logs…' }];
+    if (!s || ((s.indexing.phase === 'indexing' || s.indexing.phase === 'starting') && !s.hasLogs)) return [{ kind: 'message', text: 'Indexing Claude Code and Codex logs…' }];
     const groups = this.groups();
-    if (!groups.length) return [{ kind: 'message', text: s.hasLogs ? `No threads in this range (${this.store.config['threads.range']}).` : 'No Claude Code or Codex logs found.' }];
-    return groups.map((g) => ({ kind: 'repo', repo: g.repo, threads: g.threads }));
+    this.order = groups.map((g) => g.repo.repoKey).join('\n');
+    if (!groups.length) {
+      this.nodes.clear();
+      return [{ kind: 'message', text: s.hasLogs ? `No threads in this range (${this.store.config['threads.range']}).` : 'No Claude Code or Codex logs found.' }];
+    }
+    this.nodes = new Map(groups.map((g) => [g.repo.repoKey, { kind: 'repo' as const, repo: g.repo, threads: g.threads }]));
+    return [...this.nodes.values()];
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {

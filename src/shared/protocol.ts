@@ -1,22 +1,32 @@
 /**
- * Messages between the extension host and the dashboard webview. Imported by both sides; what the
- * webview sends is validated with zod on arrival. No token and no prompt text beyond thread titles
- * ever crosses this boundary.
+ * Messages between the extension host and the dashboard webview. Imported by both sides; each side
+ * validates what it receives with zod. The dashboard gets the whole state once when it opens (or
+ * shows again) and small patches afterwards, nothing while it is hidden. No token and no prompt text
+ * beyond thread titles ever crosses this boundary.
  */
 import { z } from 'zod';
-import type { UsageSnapshot } from '../core/snapshot';
 import type { Thresholds } from '../core/alerts/levels';
 import type { Source } from '../core/discovery';
+import type { UsageSnapshot, ViewPatch } from '../core/view/model';
 
-export type DashboardData = Pick<
-  UsageSnapshot,
-  'at' | 'timezone' | 'indexing' | 'hasLogs' | 'limits' | 'claude' | 'today' | 'todayWorkspace' | 'week' | 'weekWorkspace' | 'projections' | 'daily' | 'weekly' | 'monthly' | 'repos' | 'repoDaily' | 'burnUp' | 'workspaceFolders' | 'threadsFromIndex'
-> & {
+/** The dashboard's state: the view, with only the threads its table can show (the top ones). */
+export type DashboardData = UsageSnapshot & {
   /** The configured warning and critical thresholds, so the cards colour as the status bar does. */
   thresholds: Record<Source, Thresholds>;
 };
 
-export type HostToWebview = { type: 'data'; data: DashboardData } | { type: 'empty'; reason: string };
+/** A patch of the view (threads limited to the table's), and the limit windows when they changed. */
+export type DashboardPatch = ViewPatch & Partial<Pick<DashboardData, 'limits' | 'claude' | 'thresholds'>>;
+
+export type HostToWebview = { type: 'full'; data: DashboardData } | { type: 'patch'; patch: DashboardPatch } | { type: 'empty'; reason: string };
+
+const rows = z.record(z.string(), z.looseObject({}));
+const rowsPatch = z.object({ upsert: rows.optional(), remove: z.array(z.string()).optional() }).optional();
+export const HostToWebviewSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('full'), data: z.looseObject({ at: z.number(), daily: rows, threads: rows, repos: rows, limits: z.array(z.looseObject({})), thresholds: z.looseObject({}) }) }),
+  z.object({ type: z.literal('patch'), patch: z.looseObject({ at: z.number().optional(), daily: rowsPatch, weekly: rowsPatch, monthly: rowsPatch, threads: rowsPatch, repos: rowsPatch, repoDaily: rowsPatch }) }),
+  z.object({ type: z.literal('empty'), reason: z.string() }),
+]);
 
 export const RangeSchema = z.enum(['7d', '30d', '90d', 'all']);
 export const SourceFilterSchema = z.enum(['all', 'claude', 'codex']);
@@ -37,7 +47,16 @@ export interface DashboardUiState {
   table: 'daily' | 'weekly' | 'monthly';
 }
 
+/** The threads the dashboard's table can show: the union of the top lists of every range and source. */
+export function tableThreads(s: Pick<UsageSnapshot, 'topThreads'>): Set<string> {
+  const keys = new Set<string>();
+  for (const bySource of Object.values(s.topThreads ?? {})) for (const list of Object.values(bySource)) for (const k of list) keys.add(k);
+  return keys;
+}
+
 export function toDashboardData(s: UsageSnapshot, thresholds: Record<Source, Thresholds>): DashboardData {
-  const { at, timezone, indexing, hasLogs, limits, claude, today, todayWorkspace, week, weekWorkspace, projections, daily, weekly, monthly, repos, repoDaily, burnUp, workspaceFolders, threadsFromIndex } = s;
-  return { at, timezone, indexing, hasLogs, limits, claude, today, todayWorkspace, week, weekWorkspace, projections, daily, weekly, monthly, repos, repoDaily, burnUp, workspaceFolders, threadsFromIndex, thresholds };
+  const keep = tableThreads(s);
+  const threads: UsageSnapshot['threads'] = {};
+  for (const k of keep) if (s.threads[k]) threads[k] = s.threads[k];
+  return { ...s, threads, thresholds };
 }

@@ -90,7 +90,7 @@ suite('Agent Usage in a real extension host', () => {
     const r = await new EngineIndex(a.store.indexFile, engine).load();
     assert.equal(r.kind, 'loaded');
     const tokens = engine.events().reduce((n, e) => n + totalTokens(e.tokens), 0);
-    const shown = (a.store.snapshot?.daily ?? []).reduce((n, d) => n + d.totalTokens, 0);
+    const shown = Object.values(a.store.snapshot?.daily ?? {}).reduce((n, d) => n + d.totalTokens, 0);
     assert.equal(tokens, shown);
     assert.equal((await engine.scan()).bytesRead, 0);
   });

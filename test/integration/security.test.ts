@@ -10,7 +10,7 @@ suite('Security line in a real extension host', () => {
     await vscode.commands.executeCommand('agentUsage.showUsage');
     const panel = await until('the dashboard', () => a.dashboard());
     const msg = await until('a message', () => panel.lastMessage);
-    assert.equal(msg.type, 'data');
+    assert.equal(msg.type, 'full');
     const json = JSON.stringify(msg);
     assert.ok(!json.includes(fx.token), 'no token in messages');
     assert.ok(!json.includes('refreshToken') && !json.includes('sk-ant-'), 'nothing credential-like');

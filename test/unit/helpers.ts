@@ -75,3 +75,31 @@ export function sessionMeta(ts: string, id: string, extra: Record<string, unknow
 export function turnContext(ts: string, model: string) {
   return codexEnv(ts, 'turn_context', { cwd: '/nowhere/codex', model, approval_policy: 'never', sandbox_policy: { mode: 'read-only' } });
 }
+
+/** A view with no figures, to build snapshots for view tests from. */
+export function emptyView(at = 0): import('../../src/core/view/model').ViewModel {
+  const zero = { tokens: 0, cost: 0, unpriced: false };
+  const top = { all: [], claude: [], codex: [] };
+  return {
+    at,
+    timezone: 'UTC',
+    indexing: { phase: 'ready', done: 1, total: 1 },
+    hasLogs: true,
+    codexWindows: [],
+    today: { all: zero, claude: zero, codex: zero },
+    todayWorkspace: zero,
+    week: zero,
+    weekWorkspace: zero,
+    projections: [],
+    burnUp: [],
+    daily: {},
+    weekly: {},
+    monthly: {},
+    repos: {},
+    threads: {},
+    repoDaily: {},
+    topThreads: { '7d': top, '30d': top, '90d': top, all: top },
+    workspaceFolders: [],
+    threadsFromIndex: 0,
+  };
+}

@@ -161,6 +161,12 @@ function close(a: unknown, b: unknown, where = ''): void {
   assert.deepEqual(a, b, where);
 }
 
+function omit<T extends object>(o: T, keys: (keyof T)[]): Partial<T> {
+  const out: Partial<T> = { ...o };
+  for (const k of keys) delete out[k];
+  return out;
+}
+
 const byId = (xs: UsageEvent[]) => [...xs].sort((a, b) => a.id.localeCompare(b.id));
 
 describe('live aggregates: incremental equals from scratch', function () {
@@ -183,9 +189,9 @@ describe('live aggregates: incremental equals from scratch', function () {
         const repos = new RepoIndex(new RepoResolver());
         await repos.update([...agg.threads.keys()].map((k) => [k, engine.threadHint(k)] as const));
         const fresh = new Projector({ agg, hint: (k) => engine.threadHint(k), repo: (k) => repos.of(k), limits: () => [] }, { timezone: ZONE, weekStartsOn: 'monday', historyDays: 14, workspaceFolders: ['/work/repo1'] }).full(NOW, { phase: 'ready', done: 0, total: 0 }, []);
-        const { codexWindows: _a, burnUp: _b, projections: _c, indexing: _d, ...got } = view!;
-        const { codexWindows: _e, burnUp: _f, projections: _g, indexing: _h, ...want } = fresh;
-        close(got, want, 'view');
+        // The limit windows and what is derived from them have no from-scratch counterpart here.
+        const figures = (v: ViewModel) => omit(v, ['codexWindows', 'burnUp', 'projections', 'indexing']);
+        close(figures(view!), figures(fresh), 'view');
         live.dispose();
       }),
       { numRuns: 400, seed: 20261207 },
@@ -204,8 +210,7 @@ describe('live aggregates: incremental equals from scratch', function () {
     close(rowsInOrder(view!.daily), daily, 'daily');
     const sessions = await sessionReport(e.events(), e.threadHints(), { timezone: ZONE, includeTitles: true });
     for (const s of sessions.sessions) {
-      const { inWorkspace: _i, spark: _s, ...t } = view!.threads[`${s.source}:${s.sessionId}`];
-      close(t, s, `thread ${s.sessionId}`);
+      close(omit(view!.threads[`${s.source}:${s.sessionId}`], ['inWorkspace', 'spark']), s, `thread ${s.sessionId}`);
     }
     assert.equal(Object.keys(view!.threads).length, sessions.sessions.length);
     live.dispose();

@@ -3,6 +3,7 @@ import { StatusBarConfig, statusBarTooltip, statusBarView } from '../../src/core
 import { LimitEntry, UsageSnapshot } from '../../src/core/snapshot';
 import { formatCost, formatDuration, formatTokensShort } from '../../src/core/format';
 import { baseOf, windowId } from '../../src/core/limits/windows';
+import { emptyView } from './helpers';
 
 const NOW = Date.parse('2026-11-23T10:00:00Z');
 const cfg: StatusBarConfig = { sources: ['claude', 'codex'], windows: ['fiveHour', 'weekly'], metric: 'percent', scope: 'all', thresholds: { claude: { warning: 80, critical: 90 }, codex: { warning: 80, critical: 90 } } };
@@ -10,25 +11,11 @@ const zero = { tokens: 0, cost: 0, unpriced: false };
 
 function snap(limits: LimitEntry[], extra: Partial<UsageSnapshot> = {}): UsageSnapshot {
   return {
-    at: NOW,
-    timezone: 'UTC',
-    indexing: { done: 1, total: 1, finished: true },
-    hasLogs: true,
+    ...emptyView(NOW),
     limits,
     claude: { state: 'ok' },
     today: { all: { tokens: 1_234_567, cost: 12.5, unpriced: false }, claude: zero, codex: zero },
     todayWorkspace: { tokens: 4200, cost: 0.5, unpriced: true },
-    week: zero,
-    weekWorkspace: zero,
-    projections: [],
-    daily: [],
-    weekly: [],
-    monthly: [],
-    repos: [],
-    workspaceFolders: [],
-    repoDaily: [],
-    threadsFromIndex: 0,
-    burnUp: [],
     ...extra,
   };
 }
@@ -56,7 +43,7 @@ describe('status bar text and tooltip', () => {
   it('says "no data" clearly, and "indexing" while the first index runs', () => {
     assert.equal(statusBarView(snap([], { hasLogs: false }), cfg, NOW).text, '$(pulse) Agent Usage: no data');
     assert.equal(statusBarView(snap([], { hasLogs: true }), cfg, NOW).text, '$(pulse) Agent Usage: no limits yet');
-    assert.equal(statusBarView(snap([], { hasLogs: false, indexing: { done: 3, total: 12, finished: false } }), cfg, NOW).text, '$(sync~spin) Agent Usage: indexing 25%');
+    assert.equal(statusBarView(snap([], { hasLogs: false, indexing: { phase: 'indexing', done: 3, total: 12 } }), cfg, NOW).text, '$(sync~spin) Agent Usage: indexing 25%');
     assert.equal(statusBarView(undefined, cfg, NOW).text, '$(sync~spin) Agent Usage: indexing');
   });
 

@@ -186,6 +186,11 @@ export class LiveModel {
     }
   }
 
+  /** Resolves once the work queued so far is done. */
+  idle(): Promise<void> {
+    return this.serial(async () => undefined);
+  }
+
   /** Everything counted (tests, the CLI's reports). */
   get usageEngine(): UsageEngine {
     return this.engine;

@@ -32,7 +32,8 @@ function totalsText(t: Totals, metric: 'tokens' | 'cost'): string {
 
 /** The status bar text, e.g. `$(pulse) Claude 45% · 2h 15m | Codex 12%`, and its colour level. */
 export function statusBarView(s: UsageSnapshot | undefined, c: StatusBarConfig, now: number): StatusBarView {
-  if (!s || (!s.indexing.finished && !s.hasLogs && s.limits.length === 0)) {
+  const building = !s || s.indexing.phase === 'starting' || s.indexing.phase === 'indexing';
+  if (!s || (building && !s.hasLogs && s.limits.length === 0)) {
     const p = s && s.indexing.total > 0 ? ` ${Math.floor((100 * s.indexing.done) / s.indexing.total)}%` : '';
     return { text: `$(sync~spin) Agent Usage: indexing${p}`, level: 'ok', ariaLabel: `Agent Usage: indexing${p}` };
   }
@@ -102,7 +103,8 @@ function limitRow(l: LimitEntry, now: number, tz: string): string {
 export function statusBarTooltip(s: UsageSnapshot | undefined, now: number): string {
   if (!s) return 'Agent Usage: starting…';
   const out: string[] = ['**Agent Usage**', ''];
-  if (!s.indexing.finished) out.push(`Indexing logs: ${s.indexing.done} of ${s.indexing.total} files…`, '');
+  if (s.indexing.phase === 'indexing') out.push(`Indexing logs: ${s.indexing.done} of ${s.indexing.total} files…`, '');
+  else if (s.indexing.phase === 'verifying') out.push('Figures from the index; checking the logs for changes since…', '');
   if (s.limits.length) {
     out.push('| Source | Window | Used | Resets | As of |', '|---|---|---:|---|---|');
     for (const l of s.limits) out.push(limitRow(l, now, s.timezone));

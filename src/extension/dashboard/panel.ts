@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { HostToWebview, WebviewToHostSchema, toDashboardData } from '../../shared/protocol';
+import { DashboardPatch, HostToWebview, WebviewToHostSchema, tableThreads, toDashboardData } from '../../shared/protocol';
 import { thresholds } from '../config';
+import { StoreChange } from '../store';
 import { Commands, DASHBOARD_VIEW_TYPE } from '../commands';
 import { Disposable } from '../disposable';
 import { log } from '../log';
@@ -14,7 +15,11 @@ export class DashboardPanel extends Disposable {
   lastRendered: Record<string, number> | undefined;
   /** The last message posted to the webview (tests check what crosses the boundary). */
   lastMessage: HostToWebview | undefined;
+  /** Every message posted, with its size in bytes of JSON (tests and the benchmark check patches stay small). */
+  readonly sent: { type: HostToWebview['type']; bytes: number }[] = [];
   private ready = false;
+  /** What the webview holds: threads of its table, and the limits, login state and thresholds it was sent. */
+  private shown?: { threads: Set<string>; limits: string; claude: string; thresholds: string };
 
   static show(ctx: vscode.ExtensionContext, store: UsageStore): DashboardPanel {
     if (DashboardPanel.current) {
@@ -46,8 +51,9 @@ export class DashboardPanel extends Disposable {
     w.html = dashboardHtml({ cspSource: w.cspSource, scriptUri: media('dist', 'dashboard.js'), styleUri: media('dashboard.css'), nonce: nonce() });
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(w.onDidReceiveMessage((m) => void this.onMessage(m)));
-    this.register(store.onDidChange(() => this.post()));
-    this.register(panel.onDidChangeViewState(() => panel.visible && this.post()));
+    this.register(store.onDidChange((c) => this.onChange(c)));
+    // Hidden, it gets nothing; shown again, it gets the whole state once.
+    this.register(panel.onDidChangeViewState(() => panel.visible && this.postFull()));
   }
 
   override dispose(): void {
@@ -66,7 +72,7 @@ export class DashboardPanel extends Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        this.post();
+        this.postFull();
         break;
       case 'rendered':
         this.lastRendered = m.charts;
@@ -77,16 +83,63 @@ export class DashboardPanel extends Disposable {
     }
   }
 
-  private post(): void {
-    if (!this.ready || !this.panel.visible) return;
+  private send(msg: HostToWebview): void {
+    this.lastMessage = msg;
+    this.sent.push({ type: msg.type, bytes: Buffer.byteLength(JSON.stringify(msg)) });
+    if (this.sent.length > 1000) this.sent.splice(0, 500);
+    void this.panel.webview.postMessage(msg);
+  }
+
+  /** The whole state (on open, on showing again, after a new view). */
+  private postFull(): void {
+    if (!this.ready || !this.panel.visible) {
+      this.shown = undefined;
+      return;
+    }
     const s = this.store.snapshot;
     let msg: HostToWebview;
     if (!s) msg = { type: 'empty', reason: 'Indexing Claude Code and Codex logs…' };
     else if (!s.hasLogs && s.limits.length === 0)
-      msg = s.indexing.finished ? { type: 'empty', reason: 'No Claude Code or Codex logs found. Use Claude Code or Codex, or set agentUsage.claudeConfigDirs / agentUsage.codexHome.' } : { type: 'empty', reason: `Indexing logs: ${s.indexing.done} of ${s.indexing.total} files…` };
-    else msg = { type: 'data', data: toDashboardData(s, thresholds(this.store.config)) };
-    this.lastMessage = msg;
-    void this.panel.webview.postMessage(msg);
+      msg = s.indexing.phase === 'ready' ? { type: 'empty', reason: 'No Claude Code or Codex logs found. Use Claude Code or Codex, or set agentUsage.claudeConfigDirs / agentUsage.codexHome.' } : { type: 'empty', reason: `Indexing logs: ${s.indexing.done} of ${s.indexing.total} files…` };
+    else {
+      const data = toDashboardData(s, thresholds(this.store.config));
+      msg = { type: 'full', data };
+      this.shown = { threads: new Set(Object.keys(data.threads)), limits: JSON.stringify(data.limits), claude: JSON.stringify(data.claude), thresholds: JSON.stringify(data.thresholds) };
+    }
+    if (msg.type !== 'full') this.shown = undefined;
+    this.send(msg);
+  }
+
+  /** A change in the store: a patch of what the dashboard holds, or the whole state when it holds none. */
+  private onChange(c: StoreChange): void {
+    if (!this.ready || !this.panel.visible) {
+      this.shown = undefined;
+      return;
+    }
+    const s = this.store.snapshot;
+    if (c.full || !this.shown || !s || (!s.hasLogs && s.limits.length === 0)) return this.postFull();
+    const { threads: changed, ...rest } = c.patch ?? {};
+    const patch: DashboardPatch = { ...rest };
+    // Threads: only those of the table; one that enters it is sent whole, one that leaves is removed.
+    const keep = tableThreads(s);
+    const upsert: Record<string, (typeof s.threads)[string]> = {};
+    for (const [k, t] of Object.entries(changed?.upsert ?? {})) if (keep.has(k)) upsert[k] = t;
+    for (const k of keep) if (!this.shown.threads.has(k) && s.threads[k]) upsert[k] = s.threads[k];
+    const remove = [...this.shown.threads].filter((k) => !keep.has(k));
+    if (Object.keys(upsert).length || remove.length) patch.threads = { ...(Object.keys(upsert).length ? { upsert } : {}), ...(remove.length ? { remove } : {}) };
+    this.shown.threads = keep;
+    const shown = this.shown;
+    const changedJson = (key: 'limits' | 'claude' | 'thresholds', value: unknown) => {
+      const j = JSON.stringify(value);
+      if (j === shown[key]) return false;
+      shown[key] = j;
+      return true;
+    };
+    if (changedJson('limits', s.limits)) patch.limits = s.limits;
+    if (changedJson('claude', s.claude)) patch.claude = s.claude;
+    const t = thresholds(this.store.config);
+    if (changedJson('thresholds', t)) patch.thresholds = t;
+    if (Object.keys(patch).length) this.send({ type: 'patch', patch });
   }
 }
 

@@ -9,7 +9,7 @@ import { buildSnapshot } from '../../../src/core/snapshot';
 import { RepoResolver } from '../../../src/core/attribution';
 import { levelOf } from '../../../src/core/alerts/thresholds';
 import { FakeUsageServer } from '../../harness/usageServer';
-import { tmpDir } from '../helpers';
+import { emptyView, tmpDir } from '../helpers';
 
 const MIN = 60_000;
 
@@ -123,7 +123,7 @@ describe('fault matrix: state', () => {
     assert.equal(levelOf(100, t), 'critical');
     assert.equal(levelOf(135, t), 'critical');
     const cfg = { sources: ['claude' as const], windows: ['fiveHour'], metric: 'percent' as const, scope: 'all' as const, thresholds: { claude: t, codex: t } };
-    const base = { at: 0, timezone: 'UTC', indexing: { done: 0, total: 0, finished: true }, hasLogs: true, claude: { state: 'ok' as const }, today: { all: { tokens: 0, cost: 0, unpriced: false }, claude: { tokens: 0, cost: 0, unpriced: false }, codex: { tokens: 0, cost: 0, unpriced: false } }, todayWorkspace: { tokens: 0, cost: 0, unpriced: false }, week: { tokens: 0, cost: 0, unpriced: false }, weekWorkspace: { tokens: 0, cost: 0, unpriced: false }, projections: [], daily: [], weekly: [], monthly: [], repos: [], workspaceFolders: [], repoDaily: [], burnUp: [], threadsFromIndex: 0 };
+    const base = { ...emptyView(0), claude: { state: 'ok' as const } };
     for (const [p, text, level] of [
       [0, 'Claude 0%', 'ok'],
       [100, 'Claude 100%', 'critical'],
