@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ARTIFACTS } from '../harness/paths';
 import { dashboardFrame, e2e, notificationTexts, runCommand, shot, statusItem, tooltipText } from './session';
+import { extraClaudeLine } from '../fixtures/home';
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const t0 = Date.now();
@@ -109,6 +110,29 @@ describe('Agent Usage in VS Code, driven through Chromium', function () {
     await page.waitForTimeout(300);
     await page.locator('iframe.webview.ready').first().screenshot({ path: path.join(ARTIFACTS, 'dashboard.png') });
     await shot(page, 'dashboard-workbench.png');
+  });
+
+  it('lines appended while the dashboard is open arrive as small patches only, and the figures stay exact', async () => {
+    const { page, fx } = e2e();
+    const f = dashboardFrame(page);
+    await f.locator('#summary').waitFor({ timeout: 30_000 });
+    // Record what the webview receives from here on.
+    await f.locator('body').evaluate(() => {
+      const w = globalThis as unknown as { __au: { type: string; bytes: number }[]; addEventListener(t: string, l: (e: { data: unknown }) => void): void };
+      w.__au = [];
+      w.addEventListener('message', (e) => w.__au.push({ type: String((e.data as { type?: unknown })?.type), bytes: JSON.stringify(e.data).length }));
+    });
+    for (let i = 0; i < 3; i++) {
+      fs.appendFileSync(fx.claudeSessionFile, extraClaudeLine(fx, `dash-${i}-${Date.now()}`));
+      await page.waitForTimeout(400);
+    }
+    // 36,000 tokens today, and 1,000 per appended line.
+    await until('the appended lines on the dashboard', async () => /Today\s+39K tokens/.test(await f.locator('#summary').innerText()));
+    await until('the totals table', async () => /39,000/.test(await f.locator('#totals tbody').innerText()));
+    const got = await f.locator('body').evaluate(() => (globalThis as unknown as { __au: { type: string; bytes: number }[] }).__au);
+    assert.ok(got.length >= 1, 'patches arrived');
+    assert.deepEqual([...new Set(got.map((m) => m.type))], ['patch'], JSON.stringify(got));
+    for (const m of got) assert.ok(m.bytes < 50_000, `a patch of ${m.bytes} bytes`);
   });
 
   it('follows the light theme', async () => {

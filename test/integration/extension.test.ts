@@ -81,6 +81,32 @@ suite('Agent Usage in a real extension host', () => {
     for (const k of ['daily', 'burnup', 'heatmap', 'threads', 'totals']) assert.ok(drawn[k] > 0, `${k} drew ${drawn[k]}`);
   });
 
+  test('the dashboard gets patches while shown, nothing while hidden, and its whole state again when shown', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('agentUsage.showUsage');
+    const panel = await until('the dashboard panel', () => a.dashboard());
+    await until('its first state', () => panel.sent.some((m) => m.type === 'full'));
+    const before = (await a.store.whenReady()).today.claude.tokens;
+    let n = panel.sent.length;
+    fs.appendFileSync(fx.claudeSessionFile, extraClaudeLine(fx, `patch-${Date.now()}`));
+    await until('the line in the store', () => a.store.snapshot?.today.claude.tokens === before + 1000, 15_000);
+    await until('a patch', () => panel.sent.length > n);
+    assert.deepEqual([...new Set(panel.sent.slice(n).map((m) => m.type))], ['patch']);
+    assert.ok(panel.sent.slice(n).every((m) => m.bytes < 50_000));
+    // Hidden behind an editor: nothing is sent.
+    const doc = await vscode.workspace.openTextDocument({ content: 'x' });
+    await vscode.window.showTextDocument(doc, { viewColumn: panel.panel.viewColumn, preview: false });
+    await until('the dashboard hidden', () => !panel.panel.visible);
+    n = panel.sent.length;
+    fs.appendFileSync(fx.claudeSessionFile, extraClaudeLine(fx, `hidden-${Date.now()}`));
+    await until('the hidden line in the store', () => a.store.snapshot?.today.claude.tokens === before + 2000, 15_000);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(panel.sent.length, n, 'nothing while hidden');
+    panel.panel.reveal();
+    await until('the whole state on showing again', () => panel.sent.slice(n).some((m) => m.type === 'full'), 15_000);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   test('saves a persistent index that restores the same figures without reading the logs', async () => {
     const a = await api();
     await a.store.whenReady();

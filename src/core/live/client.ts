@@ -29,6 +29,8 @@ export class EngineClient {
     private readonly workerFile: string,
     private config: LiveConfig,
     private readonly on: ClientHandlers,
+    /** A worker that dies is started again, at most once per this many ms. */
+    private readonly restartMs = RESTART_MS,
   ) {}
 
   start(): void {
@@ -45,7 +47,7 @@ export class EngineClient {
       this.calls.clear();
       if (this.disposed) return;
       this.on.log('warn', `engine worker exited (${code}); starting it again`);
-      setTimeout(() => this.start(), Math.max(0, RESTART_MS - (Date.now() - this.lastStart))).unref();
+      setTimeout(() => this.start(), Math.max(0, this.restartMs - (Date.now() - this.lastStart))).unref();
     });
     this.post({ type: 'start', config: this.config });
     if (this.claude) this.post({ type: 'claude', state: this.claude });

@@ -303,7 +303,12 @@ export class LiveModel {
     if (this.watcher && this.watched === dirs.join('\n')) return;
     this.watched = dirs.join('\n');
     this.watcher?.dispose();
-    this.watcher = new LogWatcher(dirs, { onBatch: (changed, removed) => void this.paths([...removed, ...changed]), onError: (e) => this.out.log('warn', `watcher: ${e.message}`) });
+    this.watcher = new LogWatcher(dirs, {
+      onBatch: (changed, removed) => void this.paths([...removed, ...changed]),
+      onError: (e) => this.out.log('warn', `watcher: ${e.message}`),
+      // What was written while the watcher walked the folders raised no event: one stat pass catches it.
+      onReady: () => void this.refresh(),
+    });
     this.watcher.start();
     this.out.log('info', `watching ${dirs.length} log folder(s)`);
   }

@@ -5,6 +5,8 @@ export interface LogWatcherEvents {
   /** Files added or appended to, and files deleted (renamed away), in one debounced batch. */
   onBatch(changed: string[], removed: string[]): void;
   onError(err: Error): void;
+  /** The initial walk of the folders is done: a file created during it raised no event. */
+  onReady?(): void;
 }
 
 /**
@@ -40,6 +42,7 @@ export class LogWatcher {
     this.watcher.on('change', (p) => this.queue(p, false));
     this.watcher.on('unlink', (p) => this.queue(p, true));
     this.watcher.on('error', (e) => this.events.onError(e instanceof Error ? e : new Error(String(e))));
+    this.watcher.on('ready', () => this.events.onReady?.());
   }
 
   private queue(p: string, removed: boolean): void {
