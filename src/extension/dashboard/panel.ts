@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { DashboardPatch, HostToWebview, WebviewToHostSchema, tableThreads, toDashboardData } from '../../shared/protocol';
+import { HostToWebview, WebviewToHostSchema } from '../../shared/protocol';
+import { Shown, dashboardFull, dashboardPatch } from '../../shared/dashboardSync';
 import { thresholds } from '../config';
 import { StoreChange } from '../store';
 import { Commands, DASHBOARD_VIEW_TYPE } from '../commands';
@@ -19,7 +20,7 @@ export class DashboardPanel extends Disposable {
   readonly sent: { type: HostToWebview['type']; bytes: number }[] = [];
   private ready = false;
   /** What the webview holds: threads of its table, and the limits, login state and thresholds it was sent. */
-  private shown?: { threads: Set<string>; limits: string; claude: string; thresholds: string };
+  private shown?: Shown;
 
   static show(ctx: vscode.ExtensionContext, store: UsageStore): DashboardPanel {
     if (DashboardPanel.current) {
@@ -96,17 +97,8 @@ export class DashboardPanel extends Disposable {
       this.shown = undefined;
       return;
     }
-    const s = this.store.snapshot;
-    let msg: HostToWebview;
-    if (!s) msg = { type: 'empty', reason: 'Indexing Claude Code and Codex logs…' };
-    else if (!s.hasLogs && s.limits.length === 0)
-      msg = s.indexing.phase === 'ready' ? { type: 'empty', reason: 'No Claude Code or Codex logs found. Use Claude Code or Codex, or set agentUsage.claudeConfigDirs / agentUsage.codexHome.' } : { type: 'empty', reason: `Indexing logs: ${s.indexing.done} of ${s.indexing.total} files…` };
-    else {
-      const data = toDashboardData(s, thresholds(this.store.config));
-      msg = { type: 'full', data };
-      this.shown = { threads: new Set(Object.keys(data.threads)), limits: JSON.stringify(data.limits), claude: JSON.stringify(data.claude), thresholds: JSON.stringify(data.thresholds) };
-    }
-    if (msg.type !== 'full') this.shown = undefined;
+    const { msg, shown } = dashboardFull(this.store.snapshot, thresholds(this.store.config));
+    this.shown = shown;
     this.send(msg);
   }
 
@@ -118,28 +110,8 @@ export class DashboardPanel extends Disposable {
     }
     const s = this.store.snapshot;
     if (c.full || !this.shown || !s || (!s.hasLogs && s.limits.length === 0)) return this.postFull();
-    const { threads: changed, ...rest } = c.patch ?? {};
-    const patch: DashboardPatch = { ...rest };
-    // Threads: only those of the table; one that enters it is sent whole, one that leaves is removed.
-    const keep = tableThreads(s);
-    const upsert: Record<string, (typeof s.threads)[string]> = {};
-    for (const [k, t] of Object.entries(changed?.upsert ?? {})) if (keep.has(k)) upsert[k] = t;
-    for (const k of keep) if (!this.shown.threads.has(k) && s.threads[k]) upsert[k] = s.threads[k];
-    const remove = [...this.shown.threads].filter((k) => !keep.has(k));
-    if (Object.keys(upsert).length || remove.length) patch.threads = { ...(Object.keys(upsert).length ? { upsert } : {}), ...(remove.length ? { remove } : {}) };
-    this.shown.threads = keep;
-    const shown = this.shown;
-    const changedJson = (key: 'limits' | 'claude' | 'thresholds', value: unknown) => {
-      const j = JSON.stringify(value);
-      if (j === shown[key]) return false;
-      shown[key] = j;
-      return true;
-    };
-    if (changedJson('limits', s.limits)) patch.limits = s.limits;
-    if (changedJson('claude', s.claude)) patch.claude = s.claude;
-    const t = thresholds(this.store.config);
-    if (changedJson('thresholds', t)) patch.thresholds = t;
-    if (Object.keys(patch).length) this.send({ type: 'patch', patch });
+    const patch = dashboardPatch(this.shown, s, c.patch, thresholds(this.store.config));
+    if (patch) this.send({ type: 'patch', patch });
   }
 }
 
