@@ -11,7 +11,7 @@ import { SessionRow } from '../reports/sessions';
 import { Weekday, ZonedCalendar } from '../time';
 import { Aggregates, RECENT_MS } from '../view/aggregates';
 import { claudeLimits, codexLimitEntries } from '../view/limits';
-import { IndexingState, ViewModel, ViewPatch, rowsInOrder } from '../view/model';
+import { IndexingState, ViewModel, ViewPatch, applyPatch, rowsInOrder } from '../view/model';
 import { Projector } from '../view/projector';
 import { RepoIndex } from '../view/repos';
 import { LogWatcher } from './logWatcher';
@@ -62,6 +62,8 @@ export class LiveModel {
   private saveTimer?: ReturnType<typeof setTimeout>;
   private midnight?: ReturnType<typeof setTimeout>;
   private running: Promise<unknown> = Promise.resolve();
+  /** The view as last sent (whole, then patched): what a next start shows first. Shares its rows with the projector. */
+  private view?: ViewModel;
   private disposed = false;
 
   constructor(
@@ -176,8 +178,7 @@ export class LiveModel {
       try {
         const t0 = this.now();
         const bytes = await this.index.save();
-        // The view of a next start, built apart (the projector remembers what the host was sent).
-        await this.viewFile!.save(this.viewKey(), new Projector(this.projectorSources(), this.projector.config).full(this.now(), this.indexing, this.codexWindows()));
+        if (this.view) await this.viewFile!.save(this.viewKey(), this.view);
         this.out.log('info', `index: saved ${(bytes / 1e6).toFixed(2)} MB in ${this.now() - t0} ms`);
       } catch (e) {
         this.dirty = true;
@@ -241,7 +242,8 @@ export class LiveModel {
     this.agg.apply(d.removed, d.added);
     await this.repos.update([...this.agg.threads.keys()].map((k) => [k, this.engine.threadHint(k)] as const));
     this.agg.clearDirty();
-    this.out.full(this.projector.full(this.now(), this.indexing, this.codexWindows()));
+    this.view = this.projector.full(this.now(), this.indexing, this.codexWindows());
+    this.out.full(this.view);
   }
 
   /** What the last updates changed, through the aggregates, as one patch (none when nothing changed). */
@@ -258,6 +260,7 @@ export class LiveModel {
     this.agg.clearDirty();
     const { at, ...rest } = p;
     if (Object.keys(rest).length === 0 || at === undefined) return;
+    if (this.view) applyPatch(this.view, p);
     this.out.patch(p);
   }
 

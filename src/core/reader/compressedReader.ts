@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { Decompress } from 'fzstd';
-import { DEFAULT_CHUNK, FilePosition, HEAD_BYTES, ReadOptions, ReadResult, newPosition, readerIo, unchanged } from './incrementalReader';
+import { DEFAULT_CHUNK, FilePosition, HEAD_BYTES, ReadOptions, ReadResult, chunks, newPosition, readerIo, unchanged } from './incrementalReader';
 import { LineHandler, LineSplitter } from './lineSplitter';
 
 /** A compressed file is decompressed again from its start: what was consumed before is skipped, not parsed. */
@@ -60,7 +60,7 @@ async function readOnce(path: string, prev: FilePosition | undefined, opts: Read
       split.push(from >= skip ? chunk : chunk.subarray(skip - from));
     };
     const dec = new Decompress(onData);
-    const buf = Buffer.allocUnsafe(opts.chunkSize ?? DEFAULT_CHUNK);
+    const buf = chunks.take(opts.chunkSize ?? DEFAULT_CHUNK);
     let filePos = 0;
     let incomplete: string | undefined;
     for (;;) {
@@ -77,6 +77,7 @@ async function readOnce(path: string, prev: FilePosition | undefined, opts: Read
       }
       if (n === 0 || filePos >= st.size) break;
     }
+    chunks.give(buf);
     if (prev && out < skip) throw new Restart(); // shorter than what was read: not a continuation
     if (!incomplete) split.end();
     Object.assign(pos, split.position);

@@ -47,6 +47,29 @@ export function newPosition(): FilePosition {
   return { offset: 0, size: 0, mtimeMs: 0, ino: 0, dev: 0, lines: 0, head: Buffer.alloc(0), tailOpen: false };
 }
 
+let scratchBuf: Buffer | undefined;
+
+/**
+ * Chunk buffers of large reads, reused (several files are read at once, each takes one): a history
+ * read in 1 MiB chunks no longer leaves the allocator with thousands of freed buffers.
+ */
+export const chunks = {
+  free: [] as Buffer[],
+  take(size: number): Buffer {
+    const i = this.free.findIndex((b) => b.length === size);
+    return i >= 0 ? this.free.splice(i, 1)[0] : Buffer.allocUnsafe(size);
+  },
+  give(b: Buffer): void {
+    if (this.free.length < 16) this.free.push(b);
+  },
+};
+
+/** A buffer of at least `n` bytes, the same one each time (for synchronous reads only). */
+function scratch(n: number): Buffer {
+  if (!scratchBuf || scratchBuf.length < n) scratchBuf = Buffer.allocUnsafe(Math.max(n, 256 * 1024));
+  return scratchBuf.subarray(0, n);
+}
+
 /** Unchanged since the last read of the same representation (identity, size and mtime): nothing to read. */
 export function unchanged(s: fs.Stats, prev: FilePosition | undefined, compressed: boolean): boolean {
   return !!prev && !!prev.compressed === compressed && s.ino === prev.ino && s.dev === prev.dev && s.size === prev.size && s.mtimeMs === prev.mtimeMs;
@@ -98,22 +121,36 @@ export async function readAppended(
     pos.mtimeMs = st.mtimeMs;
     pos.compressed = false;
 
-    // Small remainders (most files, most appends) in one synchronous read; large ones streamed in chunks.
+    // Small remainders (most files, most appends) in one synchronous read into a buffer reused by every
+    // read (nothing else runs while it is used: the whole small path is synchronous); large ones are
+    // streamed in chunks. Thousands of files no longer allocate a buffer each, which kept RSS high.
     const remaining = st.size - pos.offset;
-    const small = remaining > 0 && remaining <= SYNC_READ_LIMIT;
-    const chunkSize = small ? remaining + 1 : (opts.chunkSize ?? DEFAULT_CHUNK);
-    const buf = Buffer.allocUnsafe(chunkSize);
-    const readChunk = (at: number): number | Promise<number> =>
-      small ? fs.readSync(fd, buf, 0, chunkSize, at) : new Promise<number>((res, rej) => fs.read(fd, buf, 0, chunkSize, at, (e, n) => (e ? rej(e) : res(n))));
     const split = new LineSplitter(opts, onLine, pos);
-    let filePos = pos.offset;
     let total = 0;
-    for (;;) {
-      const bytesRead = await readChunk(filePos);
-      if (bytesRead === 0) break;
-      filePos += bytesRead;
-      total += bytesRead;
-      split.push(buf, bytesRead);
+    if (remaining > 0 && remaining <= SYNC_READ_LIMIT) {
+      const buf = scratch(remaining + 1);
+      let filePos = pos.offset;
+      for (;;) {
+        const n = fs.readSync(fd, buf, 0, buf.length, filePos);
+        if (n === 0) break;
+        filePos += n;
+        total += n;
+        split.push(buf, n);
+      }
+    } else if (remaining > 0) {
+      const buf = chunks.take(opts.chunkSize ?? DEFAULT_CHUNK);
+      try {
+        let filePos = pos.offset;
+        for (;;) {
+          const n = await new Promise<number>((res, rej) => fs.read(fd, buf, 0, buf.length, filePos, (e, k) => (e ? rej(e) : res(k))));
+          if (n === 0) break;
+          filePos += n;
+          total += n;
+          split.push(buf, n);
+        }
+      } finally {
+        chunks.give(buf);
+      }
     }
     split.end();
     Object.assign(pos, split.position);
