@@ -87,7 +87,10 @@ export class LiveModel {
       if (this.index) {
         // The last view first: figures before anything else is read.
         const view = await this.viewFile!.load(this.viewKey()).catch(() => undefined);
-        if (view) this.out.full({ ...view, indexing: { phase: 'verifying', done: 0, total: 0 } });
+        if (view) {
+          this.view = { ...view, indexing: { phase: 'verifying', done: 0, total: 0 } };
+          this.out.full(this.view);
+        }
         const r = await this.index.load().catch((e: Error) => ({ kind: 'discarded' as const, reason: e.message }));
         if (r.kind === 'loaded') {
           restored = true;
@@ -236,12 +239,23 @@ export class LiveModel {
     return [...this.engine.codexLimits().values()];
   }
 
-  /** The engine's state into the aggregates (after an index load), then the whole view. */
+  /**
+   * The engine's state into the aggregates (after an index load), then the whole view; or, when the host
+   * shows the saved view already, a patch of what differs from it (most often little: no second copy).
+   */
   private async sendFull(): Promise<void> {
     const d = this.engine.flush();
     this.agg.apply(d.removed, d.added);
     await this.repos.update([...this.agg.threads.keys()].map((k) => [k, this.engine.threadHint(k)] as const));
     this.agg.clearDirty();
+    const shown = this.view;
+    if (shown && this.indexing.phase === 'verifying') {
+      this.projector.prime(shown);
+      const p = this.projector.patch(this.now(), { threads: this.agg.threads.keys(), days: this.agg.days.keys(), all: true }, { indexing: this.indexing, codexWindows: this.codexWindows() });
+      applyPatch(shown, p);
+      this.out.patch(p);
+      return;
+    }
     this.view = this.projector.full(this.now(), this.indexing, this.codexWindows());
     this.out.full(this.view);
   }

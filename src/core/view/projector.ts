@@ -6,7 +6,7 @@ import { PERIOD_KEY, PeriodRow } from '../reports/periods';
 import { Weekday, weekStartOf, WEEKDAYS } from '../time';
 import { Aggregates, DayAgg, Sum, SumMap } from './aggregates';
 import { burnFigures } from './burn';
-import { LimitEntry, RepoDaily, RepoSummary, RowsPatch, ThreadView, TopThreads, Totals, ViewModel, ViewPatch } from './model';
+import { KEYED, LimitEntry, RepoDaily, RepoSummary, RowsPatch, ThreadView, TopThreads, Totals, ViewModel, ViewPatch } from './model';
 
 export interface ProjectorConfig {
   timezone: string;
@@ -85,6 +85,8 @@ export class Projector {
   private repoDaily = new Map<string, RepoDaily>();
   private scalars = new Map<string, string>();
   private since = '';
+  /** Rows a primed view holds (see prime): a patch against it removes the ones that are gone. */
+  private primed?: { days: string[]; weeks: string[]; months: string[] };
 
   constructor(
     private readonly src: ProjectorSources,
@@ -93,6 +95,25 @@ export class Projector {
 
   get config(): ProjectorConfig {
     return this.cfg;
+  }
+
+  /**
+   * Takes a view the host already holds (the last one saved, shown at start) as what was sent: the next
+   * `patch` with `all` recomputes every row but sends only what differs from it.
+   */
+  prime(view: ViewModel): void {
+    this.threads = new Map(Object.entries(view.threads));
+    this.repoThreads.clear();
+    for (const [k, t] of this.threads) {
+      let m = this.repoThreads.get(t.repoKey);
+      if (!m) this.repoThreads.set(t.repoKey, (m = new Set()));
+      m.add(k);
+    }
+    this.repos = new Map(Object.entries(view.repos));
+    this.repoDaily = new Map(Object.entries(view.repoDaily));
+    this.scalars = new Map(Object.entries(view).filter(([k]) => k !== 'at' && !(KEYED as readonly string[]).includes(k)).map(([k, v]) => [k, JSON.stringify(v)]));
+    this.since = '';
+    this.primed = { days: Object.keys(view.daily), weeks: Object.keys(view.weekly), months: Object.keys(view.monthly) };
   }
 
   /** The whole model; what follows are patches against it. */
@@ -140,7 +161,10 @@ export class Projector {
     // Threads, then the repositories they are in (before and after).
     const threads: RowsPatch<ThreadView> = {};
     const repoKeys = new Set<string>();
-    for (const k of touched.threads) {
+    const primed = this.primed;
+    this.primed = undefined;
+    const touchedThreads = primed ? new Set([...touched.threads, ...this.threads.keys()]) : touched.threads;
+    for (const k of touchedThreads) {
       const was = this.threads.get(k);
       const next = this.threadView(k);
       if (was) repoKeys.add(was.repoKey);
@@ -165,7 +189,7 @@ export class Projector {
     // Day rows within the history window; a window that moved on drops and adds days.
     const since = sinceDate(now, this.cfg.historyDays);
     const moved = since !== this.since;
-    const days = new Set<string>(touched.days);
+    const days = new Set<string>([...touched.days, ...(primed?.days ?? [])]);
     const daily: RowsPatch<PeriodRow> = {};
     if (moved) {
       for (const d of agg.days.keys()) if ((d >= since) !== (d >= this.since) || touched.all) days.add(d);
@@ -179,8 +203,8 @@ export class Projector {
     if (daily.upsert || daily.remove?.length) out.daily = daily;
     // Weeks and months touched, rolled up from their days.
     const ws = WEEKDAYS.indexOf(this.cfg.weekStartsOn);
-    const weeks = new Set([...days].map((d) => weekStartOf(d, ws)));
-    const months = new Set([...days].map((d) => d.slice(0, 7)));
+    const weeks = new Set([...[...days].map((d) => weekStartOf(d, ws)), ...(primed?.weeks ?? [])]);
+    const months = new Set([...[...days].map((d) => d.slice(0, 7)), ...(primed?.months ?? [])]);
     const weekly: RowsPatch<PeriodRow> = {};
     for (const w of weeks) {
       const list = Array.from({ length: 7 }, (_, i) => agg.days.get(addDays(w, i))).filter((x): x is DayAgg => !!x);
