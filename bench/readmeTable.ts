@@ -29,6 +29,13 @@ export function renderTables(r: any): string {
     '| | measured | target |',
     '| --- | --- | --- |',
     ...r.live.targets.map((t: any) => `| ${t.what} | ${t.figure} | ${t.target}${t.met ? '' : ' (missed)'} |`),
+    '',
+    'Where ccusage differs from the truth, the generator\'s record of each pitfall names why:',
+    '',
+    ...r.totals.bySource.map(
+      (a: any) =>
+        `- ${a.source === 'claude' ? 'Claude' : 'Codex'}: ${a.ccusageMinusTruth === 0 ? 'agrees' : `${a.ccusageMinusTruth > 0 ? '+' : ''}${int(a.ccusageMinusTruth)} tokens (${a.explainedBy.join(', ') || 'no recorded pitfall'}${a.unexplained ? `; ${int(a.unexplained)} not attributed to a recorded pitfall` : ''})`}; ours ${a.ours === a.truth ? 'exact' : `differs by ${int(a.ours - a.truth)}`}.`,
+    ),
   ];
   return lines.join('\n');
 }
