@@ -7,7 +7,7 @@ import { EngineIndex } from '../../src/core/persist/engineIndex';
 import { totalTokens } from '../../src/core/tokens';
 import { LogWatcher } from '../../src/core/live/logWatcher';
 import { zstdCompress } from '../fixtures/zstd';
-import { sessionMeta, tmpDir, tokenCount, turnContext, usage } from './helpers';
+import { rssGrowth, sessionMeta, tmpDir, tokenCount, turnContext, usage } from './helpers';
 
 const ID = '0199a0b1-0000-7000-8000-0000000000cc';
 const NAME = `rollout-2026-10-05T12-00-00-${ID}.jsonl`;
@@ -148,15 +148,8 @@ describe('compressed Codex rollouts (.jsonl.zst)', function () {
     parts.push(rollout(1, 1));
     const text = Buffer.from(parts.join(''));
     fs.writeFileSync(zst, await zstdCompress(text));
-    const before = process.memoryUsage().rss;
-    let peak = before;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-    try {
-      await engine.scan();
-    } finally {
-      clearInterval(sampler);
-    }
+    const grew = await rssGrowth(() => engine.scan());
     assert.equal(total(engine), 2200);
-    assert.ok(peak - before < 80 * 1024 * 1024, `RSS grew by ${Math.round((peak - before) / 1e6)} MB for ${Math.round(text.length / 1e6)} MB decompressed`);
+    assert.ok(grew < 80 * 1024 * 1024, `RSS grew by ${Math.round(grew / 1e6)} MB for ${Math.round(text.length / 1e6)} MB decompressed`);
   });
 });

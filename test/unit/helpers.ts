@@ -103,3 +103,16 @@ export function emptyView(at = 0): import('../../src/core/view/model').ViewModel
     threadsFromIndex: 0,
   };
 }
+
+/** How much the resident memory grew at most (bytes) while `fn` ran, sampled every 10 ms. */
+export async function rssGrowth(fn: () => Promise<unknown>): Promise<number> {
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+  try {
+    await fn();
+  } finally {
+    clearInterval(sampler);
+  }
+  return Math.max(peak, process.memoryUsage().rss) - before;
+}

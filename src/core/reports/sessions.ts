@@ -61,6 +61,45 @@ function bestPerFolder(resolved: ReadonlyMap<string, Attribution>, hints: Readon
   return best;
 }
 
+/** A thread's row from its sums and what its logs say (the report and the live view build it alike). */
+export function sessionRow(t: {
+  source: Source;
+  sessionId: string;
+  attribution: Attribution;
+  hints: ThreadHints | undefined;
+  includeTitle: boolean;
+  first: number;
+  last: number;
+  modelsUsed: string[];
+  modelBreakdowns: ModelBreakdown[];
+  tokens: TokenFields;
+  cost: number;
+  unpriced: string[];
+}): SessionRow {
+  const a = t.attribution;
+  const h = t.hints;
+  return {
+    sessionId: t.sessionId,
+    source: t.source,
+    repo: a.name,
+    repoKey: a.key,
+    repoConfidence: a.confidence,
+    repoRoot: a.root,
+    branch: a.branch,
+    cwd: h?.cwd,
+    logFile: h?.file,
+    ...(h?.logDeleted ? { logDeleted: true } : {}),
+    ...(t.includeTitle && h?.title ? { title: h.title } : {}),
+    firstActivity: new Date(t.first).toISOString(),
+    lastActivity: new Date(t.last).toISOString(),
+    modelsUsed: t.modelsUsed,
+    modelBreakdowns: t.modelBreakdowns,
+    ...t.tokens,
+    totalCost: t.cost,
+    ...(t.unpriced.length ? { unpricedModels: t.unpriced } : {}),
+  };
+}
+
 /** One row per thread (Claude session or Codex thread), attributed to its repository; latest first. */
 export async function sessionReport(
   events: readonly UsageEvent[],
@@ -92,27 +131,7 @@ export async function sessionReport(
     const own = resolved.get(k)!;
     const folderBest = best.get(folderOf(own, h?.cwd));
     const a = folderBest ? { ...folderBest, branch: own.branch ?? folderBest.branch } : own;
-    const unpriced = acc.unpricedModels();
-    sessions.push({
-      sessionId,
-      source,
-      repo: a.name,
-      repoKey: a.key,
-      repoConfidence: a.confidence,
-      repoRoot: a.root,
-      branch: a.branch,
-      cwd: h?.cwd,
-      logFile: h?.file,
-      ...(h?.logDeleted ? { logDeleted: true } : {}),
-      ...(o.includeTitles && h?.title ? { title: h.title } : {}),
-      firstActivity: new Date(acc.first).toISOString(),
-      lastActivity: new Date(acc.last).toISOString(),
-      modelsUsed: acc.modelsUsed(),
-      modelBreakdowns: acc.modelBreakdowns(),
-      ...tokenFields(acc.tokens),
-      totalCost: acc.cost,
-      ...(unpriced.length ? { unpricedModels: unpriced } : {}),
-    });
+    sessions.push(sessionRow({ source, sessionId, attribution: a, hints: h, includeTitle: !!o.includeTitles, first: acc.first, last: acc.last, modelsUsed: acc.modelsUsed(), modelBreakdowns: acc.modelBreakdowns(), tokens: tokenFields(acc.tokens), cost: acc.cost, unpriced: acc.unpricedModels() }));
   }
   sessions.sort((a, b) => b.lastActivity.localeCompare(a.lastActivity) || a.sessionId.localeCompare(b.sessionId));
   return { sessions, totals: totalsOf(all) };

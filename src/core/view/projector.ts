@@ -3,6 +3,7 @@ import { Attribution } from '../attribution';
 import { Source } from '../discovery';
 import { ThreadHints } from '../events';
 import { PERIOD_KEY, PeriodRow } from '../reports/periods';
+import { sessionRow } from '../reports/sessions';
 import { Weekday, weekStartOf, WEEKDAYS } from '../time';
 import { Aggregates, DayAgg, Sum, SumMap } from './aggregates';
 import { burnFigures } from './burn';
@@ -305,24 +306,7 @@ export class Projector {
       .slice(-14)
       .map((d) => t.byDay.get(d)!.total);
     return {
-      sessionId: t.sessionId,
-      source: t.source,
-      repo: a.name,
-      repoKey: a.key,
-      repoConfidence: a.confidence,
-      repoRoot: a.root,
-      branch: a.branch,
-      cwd: h?.cwd,
-      logFile: h?.file,
-      ...(h?.logDeleted ? { logDeleted: true } : {}),
-      ...(h?.title ? { title: h.title } : {}),
-      firstActivity: new Date(t.times[0]).toISOString(),
-      lastActivity: new Date(t.times[t.times.length - 1]).toISOString(),
-      modelsUsed: t.byModel.keys().sort(),
-      modelBreakdowns: t.byModel.breakdowns(),
-      ...t.total.fields(),
-      totalCost: t.total.cost,
-      ...(unpriced.length ? { unpricedModels: unpriced } : {}),
+      ...sessionRow({ source: t.source, sessionId: t.sessionId, attribution: a, hints: h, includeTitle: true, first: t.times[0], last: t.times[t.times.length - 1], modelsUsed: t.byModel.keys().sort(), modelBreakdowns: t.byModel.breakdowns(), tokens: t.total.fields(), cost: t.total.cost, unpriced }),
       inWorkspace: rootInWorkspace(a.root, folders) || isInside(h?.cwd, folders),
       spark,
     };

@@ -6,7 +6,7 @@ import { UsageEngine } from '../../../src/core/engine';
 import { readerIo } from '../../../src/core/reader/incrementalReader';
 import { totalTokens } from '../../../src/core/tokens';
 import { LogWatcher } from '../../../src/core/live/logWatcher';
-import { claudeLine, codexEnv, sessionMeta, tmpDir, tokenCount, turnContext, usage, writeLines } from '../helpers';
+import { claudeLine, codexEnv, rssGrowth, sessionMeta, tmpDir, tokenCount, turnContext, usage, writeLines } from '../helpers';
 
 const total = (e: UsageEngine) => e.events().reduce((n, ev) => n + totalTokens(ev.tokens), 0);
 const cl = (id: string, out: number) => JSON.stringify(claudeLine({ id, usage: { input_tokens: 10, output_tokens: out } }));
@@ -194,16 +194,9 @@ describe('fault matrix: logs', function () {
     }
     fs.closeSync(fd);
     const e = new UsageEngine({ claudeRoots: [root], sources: ['claude'] });
-    const before = process.memoryUsage().rss;
-    let peak = before;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-    try {
-      await e.scan();
-    } finally {
-      clearInterval(sampler);
-    }
+    const grew = await rssGrowth(() => e.scan());
     assert.equal(total(e), expected);
-    assert.ok(peak - before < 150 * 1024 * 1024, `RSS grew by ${Math.round((peak - before) / 1e6)} MB reading a ${Math.round(size / 1e6)} MB file`);
+    assert.ok(grew < 150 * 1024 * 1024, `RSS grew by ${Math.round(grew / 1e6)} MB reading a ${Math.round(size / 1e6)} MB file`);
     fs.rmSync(f);
   });
 
@@ -224,17 +217,10 @@ describe('fault matrix: logs', function () {
     fs.writeSync(fd, cl('after', 90) + '\n');
     fs.closeSync(fd);
     const e = new UsageEngine({ claudeRoots: [root], sources: ['claude'] });
-    const before = process.memoryUsage().rss;
-    let peak = before;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-    try {
-      await e.scan();
-    } finally {
-      clearInterval(sampler);
-    }
+    const grew = await rssGrowth(() => e.scan());
     assert.equal(total(e), 100, 'only the one usage line');
     assert.deepEqual(e.diagnostics(), []);
-    assert.ok(peak - before < 80 * 1024 * 1024, `RSS grew by ${Math.round((peak - before) / 1e6)} MB reading ${Math.round(size / 1e6)} MB of snapshots`);
+    assert.ok(grew < 80 * 1024 * 1024, `RSS grew by ${Math.round(grew / 1e6)} MB reading ${Math.round(size / 1e6)} MB of snapshots`);
     fs.rmSync(f);
   });
 
