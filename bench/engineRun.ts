@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   let saveMs = 0;
   let indexBytes = 0;
   if (mode === 'cold') {
-    indexBytes = await index.save();
+    indexBytes = (await index.save()).bytes;
     saveMs = performance.now() - t3;
   }
   process.stdout.write(

@@ -375,13 +375,19 @@ export class UsageEngine {
     return out;
   }
 
+  /** Every file's state, live and retained (the persistent index serializes them). */
+  fileStates(): FileState[] {
+    return [...this.files.values(), ...this.retained];
+  }
+
   /** Everything needed to resume without reading unchanged files again (persistent index). */
   exportState(): EngineState {
     return { files: [...this.files.values(), ...this.retained].map(serializeState) };
   }
 
-  /** Replaces the engine's state with an index's; the next scan reads only what changed since. */
-  importState(state: EngineState): void {
+  /** Replaces the engine's state with an index's; the next scan reads only what changed since. Returns the states made, in order. */
+  importState(state: EngineState): FileState[] {
+    const made: FileState[] = [];
     this.files.clear();
     this.retained.length = 0;
     this.claude.clear();
@@ -390,6 +396,7 @@ export class UsageEngine {
     this.retainedTitles.clear();
     for (const f of state.files) {
       const st = deserializeState(f, ++this.uids);
+      made.push(st);
       if (f.retained) {
         this.retained.push(st);
         if (st.title !== undefined && !this.retainedTitles.has(st.path)) this.retainedTitles.set(st.path, st.title);
@@ -400,6 +407,7 @@ export class UsageEngine {
     }
     this.limitsDirty = true;
     this.version++;
+    return made;
   }
 
   /** Files read so far and retained histories (for the UI). */

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { UsageEngine } from '../../src/core/engine';
-import { EngineIndex } from '../../src/core/persist/engineIndex';
+import { EngineIndex, SHARD_FILES, frameIndex } from '../../src/core/persist/engineIndex';
 import { INDEX_VERSION } from '../../src/core/persist/indexFile';
 import { totalTokens } from '../../src/core/tokens';
 import { generateCorpus } from '../fixtures/corpus/generate';
@@ -88,14 +88,18 @@ describe('persistent index', function () {
     const e = new UsageEngine({ claudeRoots: [root] });
     fs.writeFileSync(idx, 'not gzip at all');
     assert.deepEqual(await new EngineIndex(idx, e).load(), { kind: 'discarded', reason: 'corrupted' });
-    fs.writeFileSync(idx, gzipSync(JSON.stringify({ version: INDEX_VERSION + 1, key: 'x', savedAt: 0, data: { files: [] } })));
-    assert.match((await new EngineIndex(idx, e).load()).kind === 'discarded' ? 'discarded' : '', /discarded/);
+    fs.writeFileSync(idx, frameIndex({ version: INDEX_VERSION + 1, key: 'x', savedAt: 0, files: 0, shards: [] }, []));
+    assert.deepEqual(await new EngineIndex(idx, e).load(), { kind: 'discarded', reason: `version ${INDEX_VERSION + 1} (this build reads ${INDEX_VERSION})` });
+    // An index of an earlier build (one gzip stream) is recognised as such.
+    fs.writeFileSync(idx, gzipSync(JSON.stringify({ version: 3, key: 'x', savedAt: 0, files: 0 }) + '\n'));
+    assert.match(String((await new EngineIndex(idx, e).load() as { reason?: string }).reason), /version 3 or older/);
     await e.scan();
     await new EngineIndex(idx, e).save();
     const other = new UsageEngine({ claudeRoots: [path.join(root, 'elsewhere')] });
     assert.deepEqual(await new EngineIndex(idx, other).load(), { kind: 'discarded', reason: 'built from other log folders' });
     // A well-formed file with broken content: discarded, the engine left empty, not half-restored.
-    fs.writeFileSync(idx, gzipSync(JSON.stringify({ version: INDEX_VERSION, key: (new EngineIndex(idx, e) as unknown as { key: string }).key, savedAt: 0, data: { files: [{ path: 'x', source: 'codex', diag: { problemCount: 0, problems: [] } }] } })));
+    const shard = gzipSync(JSON.stringify({ path: 'x', source: 'codex', diag: { problemCount: 0, problems: [] } }));
+    fs.writeFileSync(idx, frameIndex({ version: INDEX_VERSION, key: new EngineIndex(idx, e).key, savedAt: 0, files: 1, shards: [{ files: 1, bytes: shard.length }] }, [shard]));
     const f = new UsageEngine({ claudeRoots: [root] });
     assert.equal((await new EngineIndex(idx, f).load()).kind, 'discarded');
     assert.equal(f.events().length, 0);
@@ -113,5 +117,46 @@ describe('persistent index', function () {
     await Promise.all([ix.save(), ix.save(), ix.save(), new EngineIndex(idx, e).load()]);
     assert.deepEqual(fs.readdirSync(path.dirname(idx)), ['idx.gz']);
     assert.equal((await new EngineIndex(idx, new UsageEngine({ claudeRoots: [root] })).load()).kind, 'loaded');
+  });
+
+  it('a save compresses again only the shard whose files changed, and a cut file is discarded', async () => {
+    const root = tmpDir();
+    const n = SHARD_FILES + 6;
+    for (let i = 0; i < n; i++) writeLines(path.join(root, 'projects', 'p', `f${i}.jsonl`), [cl(`m${i}`, 90, `s${i}`)]);
+    const e = new UsageEngine({ claudeRoots: [root] });
+    await e.scan();
+    const idx = path.join(root, 'idx.gz');
+    const ix = new EngineIndex(idx, e);
+    assert.equal((await ix.save()).serialized, n);
+    const first = fs.readFileSync(idx);
+    // Nothing changed: nothing is compressed again, the same bytes but the time of the save.
+    assert.equal((await ix.save()).serialized, 0);
+    // One line appended to a file of the second shard: only that shard is compressed again.
+    const f = e.fileStates()[SHARD_FILES].path;
+    fs.appendFileSync(f, cl('extra', 40, 'late') + '\n');
+    await e.updateFile(f);
+    assert.equal((await ix.save()).serialized, n - SHARD_FILES);
+    const second = fs.readFileSync(idx);
+    assert.notDeepEqual(second, first);
+    const b = new UsageEngine({ claudeRoots: [root] });
+    const bx = new EngineIndex(idx, b);
+    assert.equal((await bx.load()).kind, 'loaded');
+    assert.equal(total(b), n * 100 + 50);
+    const byId = (x: UsageEngine) => [...x.events()].sort((p, q) => p.id.localeCompare(q.id));
+    assert.deepEqual(byId(b), byId(e));
+    // The shards read at load are written back as they were.
+    assert.equal((await bx.save()).serialized, 0);
+    assert.equal(total(b), n * 100 + 50);
+    fs.writeFileSync(idx, second.subarray(0, second.length - 30));
+    const c = new UsageEngine({ claudeRoots: [root] });
+    assert.equal((await new EngineIndex(idx, c).load()).kind, 'discarded');
+    assert.equal(c.events().length, 0);
+    // A shard whose bytes were damaged fails gzip's check: discarded, not half-restored.
+    const bad = Buffer.from(second);
+    bad[bad.length - 12] ^= 0xff;
+    fs.writeFileSync(idx, bad);
+    const d = new UsageEngine({ claudeRoots: [root] });
+    assert.equal((await new EngineIndex(idx, d).load()).kind, 'discarded');
+    assert.equal(d.events().length, 0);
   });
 });

@@ -180,9 +180,10 @@ export class LiveModel {
       this.dirty = false;
       try {
         const t0 = this.now();
-        const bytes = await this.index.save();
+        const { bytes, serialized } = await this.index.save();
+        const t1 = this.now();
         if (this.view) await this.viewFile!.save(this.viewKey(), this.view);
-        this.out.log('info', `index: saved ${(bytes / 1e6).toFixed(2)} MB in ${this.now() - t0} ms`);
+        this.out.log('info', `index: saved ${(bytes / 1e6).toFixed(2)} MB (${serialized} file(s) compressed again) in ${t1 - t0} ms, the view in ${this.now() - t1} ms`);
       } catch (e) {
         this.dirty = true;
         this.out.log('warn', `index: not saved (${(e as Error).message})`);

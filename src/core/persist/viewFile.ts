@@ -1,8 +1,11 @@
 import { promises as fsp } from 'node:fs';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
 import { writeFileAtomic } from '../limits/sharedState';
 import { ViewModel } from '../view/model';
 import { INDEX_VERSION } from './indexFile';
+
+const gzipAsync = promisify(gzip);
 
 interface ViewEnvelope {
   version: number;
@@ -40,6 +43,6 @@ export class ViewFile {
 
   async save(viewKey: string, view: ViewModel, now = Date.now()): Promise<void> {
     const env: ViewEnvelope = { version: INDEX_VERSION, key: `${this.indexKey}\n${viewKey}`, savedAt: now, view };
-    await writeFileAtomic(this.file, gzipSync(Buffer.from(JSON.stringify(env)), { level: 1 }));
+    await writeFileAtomic(this.file, await gzipAsync(JSON.stringify(env), { level: 1 }));
   }
 }
