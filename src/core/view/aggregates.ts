@@ -2,9 +2,10 @@ import { Source } from '../discovery';
 import { UsageEvent } from '../events';
 import { ModelBreakdown, TokenFields } from '../reports/accumulator';
 import { ZonedCalendar } from '../time';
+import { TokenCounts, addTokens, totalTokens } from '../tokens';
 
 /** Token and cost sums that an event adds to and, removed, subtracts from exactly. */
-export class Sum {
+export class Sum implements TokenCounts {
   input = 0;
   output = 0;
   cacheWrite5m = 0;
@@ -33,19 +34,14 @@ export class Sum {
 
   /** Adds another sum (roll-ups of days into weeks and months). */
   merge(o: Sum): void {
-    this.input += o.input;
-    this.output += o.output;
-    this.cacheWrite5m += o.cacheWrite5m;
-    this.cacheWrite1h += o.cacheWrite1h;
-    this.cacheRead += o.cacheRead;
-    this.reasoning += o.reasoning;
+    addTokens(this, o);
     this.cost += o.cost;
     this.count += o.count;
     this.unpriced += o.unpriced;
   }
 
   get total(): number {
-    return this.input + this.output + this.cacheWrite5m + this.cacheWrite1h + this.cacheRead;
+    return totalTokens(this);
   }
 
   fields(): TokenFields {
