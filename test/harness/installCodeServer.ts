@@ -1,22 +1,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CACHE_DIR, CHROMIUM, CODE_SERVER_DIR, CODE_SERVER_ENTRY, CODE_SERVER_VERSION } from './paths';
+import { CACHE_DIR, CODE_SERVER_DIR, CODE_SERVER_ENTRY, CODE_SERVER_VERSION } from './paths';
+import { SYSTEM_NEEDS, which } from './systemPackages';
 
 export class MissingPrerequisite extends Error {}
 
-function which(cmd: string): string | undefined {
-  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : undefined;
-}
-
-/** What the machine must have (installed by .ci/run with apt): a clear message when something lacks. */
+/** What the machine must have (npm test installs it first): a clear message when something lacks. */
 export function checkPrerequisites(opts: { browser: boolean }): void {
-  const missing: string[] = [];
-  if (!which('rg')) missing.push('ripgrep (apt-get install ripgrep)');
-  if (!fs.existsSync('/usr/include/gssapi/gssapi.h') && !which('krb5-config')) missing.push('libkrb5-dev (apt-get install libkrb5-dev)');
-  if (opts.browser && !fs.existsSync(CHROMIUM)) missing.push(`Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-  if (missing.length) throw new MissingPrerequisite(`Missing for the real VS Code tests: ${missing.join('; ')}. bash .ci/run installs them.`);
+  const missing = SYSTEM_NEEDS.filter((n) => (opts.browser || n.pkg !== 'chromium') && !n.present()).map((n) => `${n.pkg} (${n.why})`);
+  if (missing.length) throw new MissingPrerequisite(`Missing for the real VS Code tests: ${missing.join('; ')}. npm test installs them (as root) or says how.`);
 }
 
 /**
