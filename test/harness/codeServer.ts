@@ -38,13 +38,15 @@ export interface CodeServerOptions {
   home: string;
   settings: Record<string, unknown>;
   env?: Record<string, string>;
+  /** Which code-server (so which VS Code) to run; CODE_SERVER_VERSION when not said. */
+  version?: string;
   /** A .vsix to install (as a user would), if any. */
   vsix?: string;
   log?: (s: string) => void;
 }
 
 /**
- * A real VS Code (code-server 4.100.3, VS Code 1.100.3) on a free loopback port, sandboxed in runDir,
+ * A real VS Code (code-server, by default 4.100.3 = VS Code 1.100.3) on a free loopback port, sandboxed in runDir,
  * started in its own process group so stop() ends it and every extension host it spawned.
  */
 export class CodeServer {
@@ -71,7 +73,7 @@ export class CodeServer {
   }
 
   async start(): Promise<string> {
-    const entry = ensureCodeServer(this.o.log);
+    const entry = ensureCodeServer(this.o.log, this.o.version);
     const r = this.o.runDir;
     for (const d of ['ud/User', 'exts', 'tmp', 'xdgrt', 'cache']) fs.mkdirSync(path.join(r, d), { recursive: true, mode: 0o700 });
     fs.writeFileSync(path.join(r, 'ud', 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...this.o.settings }, null, 2));

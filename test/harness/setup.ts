@@ -1,8 +1,9 @@
 // The first step of `npm test`: what the real-host suites need, installed once. System packages through
-// apt when running as root (a one-line instruction and exit 1 when not), then code-server into its cache
-// folder. Run again, it finds everything and does nothing.
+// apt when running as root (a one-line instruction and exit 1 when not), then each code-server the suites
+// run on into its cache folder. Run again, it finds everything and does nothing.
 import { spawnSync } from 'node:child_process';
 import { ensureCodeServer } from './installCodeServer';
+import { CODE_SERVER_VERSIONS } from './paths';
 import { SYSTEM_NEEDS, planSystemSetup, which } from './systemPackages';
 
 function apt(args: string[]): void {
@@ -24,7 +25,7 @@ function main(): void {
     const still = SYSTEM_NEEDS.filter((n) => !n.present()).map((n) => n.pkg);
     if (still.length) throw new Error(`setup: still missing after apt-get: ${still.join(', ')}`);
   }
-  ensureCodeServer((s) => process.stderr.write(`setup: ${s}\n`));
+  for (const v of CODE_SERVER_VERSIONS) ensureCodeServer((s) => process.stderr.write(`setup: ${s}\n`), v);
 }
 
 try {

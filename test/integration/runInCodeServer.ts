@@ -1,5 +1,6 @@
 // npm run test:integration: the integration suite inside a real VS Code extension host (code-server),
-// offline. Exit code 0 when every test passed.
+// offline, once per VS Code it must run on (the oldest engines.vscode admits and the current one;
+// AGENT_USAGE_CODE_SERVER=4.100.3 picks one). Exit code 0 when every test passed on every one.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,12 +8,11 @@ import { createFixtureHome } from '../fixtures/home';
 import { launchBrowser } from '../harness/browser';
 import { CodeServer } from '../harness/codeServer';
 import { checkPrerequisites } from '../harness/installCodeServer';
-import { CODE_SERVER_VERSION, REPO_ROOT } from '../harness/paths';
+import { CODE_SERVER_VERSIONS, REPO_ROOT } from '../harness/paths';
 import type { SuiteResult } from './index';
 import { FakeUsageServer } from '../harness/usageServer';
 
-async function main(): Promise<number> {
-  checkPrerequisites({ browser: true });
+async function runOn(version: string): Promise<number> {
   const run = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-usage-it-'));
   const fx = createFixtureHome(path.join(run, 'fixture'));
   const fixtureFile = path.join(run, 'fixture.json');
@@ -21,6 +21,7 @@ async function main(): Promise<number> {
   const usage = new FakeUsageServer();
   const endpoint = await usage.start();
   const server = new CodeServer({
+    version,
     runDir: path.join(run, 'cs'),
     home: fx.home,
     settings: { 'agentUsage.limits.claude.endpoint': endpoint, 'agentUsage.timezone': 'UTC' },
@@ -48,7 +49,7 @@ async function main(): Promise<number> {
     if (code === 124) process.stderr.write('integration tests timed out after 300 s\n');
     const result: SuiteResult | undefined = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : undefined;
     if (result) {
-      process.stdout.write(`\nIntegration tests in a real VS Code extension host (code-server ${CODE_SERVER_VERSION}):\n`);
+      process.stdout.write(`\nIntegration tests in a real VS Code extension host (code-server ${version}):\n`);
       for (const t of result.tests) process.stdout.write(`  ${t.state === 'passed' ? '✔' : '✗'} ${t.title}${t.ms ? ` (${t.ms} ms)` : ''}\n${t.error ? `      ${t.error.split('\n').slice(0, 6).join('\n      ')}\n` : ''}`);
       process.stdout.write(`${result.passes} passed, ${result.failures} failed\n`);
     }
@@ -68,6 +69,18 @@ async function main(): Promise<number> {
     else fs.rmSync(run, { recursive: true, force: true });
   }
   return code;
+}
+
+async function main(): Promise<number> {
+  checkPrerequisites({ browser: true });
+  const versions = process.env.AGENT_USAGE_CODE_SERVER ? process.env.AGENT_USAGE_CODE_SERVER.split(',') : [...CODE_SERVER_VERSIONS];
+  let worst = 0;
+  for (const v of versions) {
+    const code = await runOn(v);
+    if (code !== 0) process.stderr.write(`integration: failed on code-server ${v} (exit ${code})\n`);
+    worst = Math.max(worst, code);
+  }
+  return worst;
 }
 
 main().then(
