@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -16,3 +17,7 @@ export const codeServerDir = (version: string) => path.join(CACHE_DIR, `code-ser
 export const codeServerEntry = (version: string) => path.join(codeServerDir(version), 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = path.join(REPO_ROOT, 'test', 'e2e', 'artifacts');
+
+/** The VS Code version a code-server release bundles (read from its own package). */
+export const vscodeVersionOf = (version: string): string =>
+  (JSON.parse(fs.readFileSync(path.join(codeServerDir(version), 'node_modules', 'code-server', 'lib', 'vscode', 'package.json'), 'utf8')) as { version: string }).version;

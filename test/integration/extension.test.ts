@@ -12,6 +12,8 @@ suite('Agent Usage in a real extension host', () => {
   const fx = fixture();
 
   test('activates on startup and registers its commands and view', async () => {
+    // The runner says which VS Code it started (the oldest engines.vscode admits, or the current one).
+    if (process.env.AGENT_USAGE_EXPECT_VSCODE) assert.equal(vscode.version, process.env.AGENT_USAGE_EXPECT_VSCODE);
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, 'extension installed');
     await until('activation', () => ext.isActive);

@@ -8,11 +8,13 @@ import { createFixtureHome } from '../fixtures/home';
 import { launchBrowser } from '../harness/browser';
 import { CodeServer } from '../harness/codeServer';
 import { checkPrerequisites } from '../harness/installCodeServer';
-import { CODE_SERVER_VERSIONS, REPO_ROOT } from '../harness/paths';
+import { CODE_SERVER_VERSIONS, REPO_ROOT, vscodeVersionOf } from '../harness/paths';
+import { ensureCodeServer } from '../harness/installCodeServer';
 import type { SuiteResult } from './index';
 import { FakeUsageServer } from '../harness/usageServer';
 
 async function runOn(version: string): Promise<number> {
+  ensureCodeServer(undefined, version);
   const run = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-usage-it-'));
   const fx = createFixtureHome(path.join(run, 'fixture'));
   const fixtureFile = path.join(run, 'fixture.json');
@@ -25,7 +27,7 @@ async function runOn(version: string): Promise<number> {
     runDir: path.join(run, 'cs'),
     home: fx.home,
     settings: { 'agentUsage.limits.claude.endpoint': endpoint, 'agentUsage.timezone': 'UTC' },
-    env: { AGENT_USAGE_FIXTURE: fixtureFile, AGENT_USAGE_TEST_RESULT: resultFile },
+    env: { AGENT_USAGE_FIXTURE: fixtureFile, AGENT_USAGE_TEST_RESULT: resultFile, AGENT_USAGE_EXPECT_VSCODE: vscodeVersionOf(version) },
   });
   const browser = await launchBrowser().catch(async (e) => {
     await usage.stop();
@@ -49,7 +51,7 @@ async function runOn(version: string): Promise<number> {
     if (code === 124) process.stderr.write('integration tests timed out after 300 s\n');
     const result: SuiteResult | undefined = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : undefined;
     if (result) {
-      process.stdout.write(`\nIntegration tests in a real VS Code extension host (code-server ${version}):\n`);
+      process.stdout.write(`\nIntegration tests in a real VS Code extension host (code-server ${version}, VS Code ${vscodeVersionOf(version)}):\n`);
       for (const t of result.tests) process.stdout.write(`  ${t.state === 'passed' ? '✔' : '✗'} ${t.title}${t.ms ? ` (${t.ms} ms)` : ''}\n${t.error ? `      ${t.error.split('\n').slice(0, 6).join('\n      ')}\n` : ''}`);
       process.stdout.write(`${result.passes} passed, ${result.failures} failed\n`);
     }
