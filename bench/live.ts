@@ -152,7 +152,7 @@ async function main(): Promise<void> {
     const patchesBefore = b.s.patches;
     await new Promise((r) => setTimeout(r, 10_000));
     const idle = { seconds: 10, processCpuMs: cpuMs(process.cpuUsage(idleCpu0)), hostActiveMs: performance.eventLoopUtilization(idleElu).active, patches: b.s.patches - patchesBefore };
-    // A save after the appends: only the changed file is serialized again.
+    // A save after the appends: only the shards holding the changed files are compressed again.
     await b.client.save();
     const saved = b.s.logs.map((l) => /index: saved ([\d.]+) MB \((\d+) file\(s\) compressed again\) in (\d+) ms, the view in (\d+) ms/.exec(l)).filter(Boolean).at(-1);
     const restored = b.s.logs.map((l) => /index: restored (\d+) files .* in (\d+) ms/.exec(l)).find(Boolean);

@@ -382,7 +382,7 @@ export class UsageEngine {
 
   /** Everything needed to resume without reading unchanged files again (persistent index). */
   exportState(): EngineState {
-    return { files: [...this.files.values(), ...this.retained].map(serializeState) };
+    return { files: this.fileStates().map(serializeState) };
   }
 
   /** Replaces the engine's state with an index's; the next scan reads only what changed since. Returns the states made, in order. */

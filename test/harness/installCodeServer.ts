@@ -2,13 +2,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CACHE_DIR, CODE_SERVER_VERSION, codeServerDir, codeServerEntry } from './paths';
-import { SYSTEM_NEEDS, which } from './systemPackages';
+import { missingPackages, which } from './systemPackages';
 
 export class MissingPrerequisite extends Error {}
 
 /** What the machine must have (npm test installs it first): a clear message when something lacks. */
 export function checkPrerequisites(opts: { browser: boolean }): void {
-  const missing = SYSTEM_NEEDS.filter((n) => (opts.browser || n.pkg !== 'chromium') && !n.present()).map((n) => `${n.pkg} (${n.why})`);
+  const missing = missingPackages((n) => opts.browser || n.pkg !== 'chromium').map((n) => `${n.pkg} (${n.why})`);
   if (missing.length) throw new MissingPrerequisite(`Missing for the real VS Code tests: ${missing.join('; ')}. npm test installs them (as root) or says how.`);
 }
 

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { ensureCodeServer } from './installCodeServer';
 import { CODE_SERVER_VERSIONS } from './paths';
-import { SYSTEM_NEEDS, planSystemSetup, which } from './systemPackages';
+import { missingPackages, planSystemSetup, which } from './systemPackages';
 
 function apt(args: string[]): void {
   const r = spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
@@ -12,7 +12,7 @@ function apt(args: string[]): void {
 }
 
 function main(): void {
-  const missing = SYSTEM_NEEDS.filter((n) => !n.present()).map((n) => n.pkg);
+  const missing = missingPackages().map((n) => n.pkg);
   const plan = planSystemSetup(missing, process.getuid?.() === 0, !!which('apt-get'));
   if (plan.kind === 'instruct') {
     process.stderr.write(`${plan.message}\n`);
@@ -22,7 +22,7 @@ function main(): void {
     process.stderr.write(`setup: installing ${plan.pkgs.join(', ')} with apt-get\n`);
     apt(['update', '-qq']);
     apt(['install', '-y', '-qq', '--no-install-recommends', ...plan.pkgs]);
-    const still = SYSTEM_NEEDS.filter((n) => !n.present()).map((n) => n.pkg);
+    const still = missingPackages().map((n) => n.pkg);
     if (still.length) throw new Error(`setup: still missing after apt-get: ${still.join(', ')}`);
   }
   for (const v of CODE_SERVER_VERSIONS) ensureCodeServer((s) => process.stderr.write(`setup: ${s}\n`), v);

@@ -22,6 +22,11 @@ export const SYSTEM_NEEDS: readonly SystemNeed[] = [
   { pkg: 'chromium', why: `the headless browser of the UI suite (at ${CHROMIUM}; CHROMIUM_PATH overrides)`, present: () => fs.existsSync(CHROMIUM) },
 ];
 
+/** The needs not met on this machine, among those `wanted` selects (all by default). */
+export function missingPackages(wanted: (n: SystemNeed) => boolean = () => true): SystemNeed[] {
+  return SYSTEM_NEEDS.filter((n) => wanted(n) && !n.present());
+}
+
 export type SetupPlan = { kind: 'ready' } | { kind: 'install'; pkgs: string[] } | { kind: 'instruct'; message: string };
 
 /**

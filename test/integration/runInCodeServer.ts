@@ -7,14 +7,15 @@ import * as path from 'node:path';
 import { createFixtureHome } from '../fixtures/home';
 import { launchBrowser } from '../harness/browser';
 import { CodeServer } from '../harness/codeServer';
-import { checkPrerequisites } from '../harness/installCodeServer';
+import { checkPrerequisites, ensureCodeServer } from '../harness/installCodeServer';
 import { CODE_SERVER_VERSIONS, REPO_ROOT, vscodeVersionOf } from '../harness/paths';
-import { ensureCodeServer } from '../harness/installCodeServer';
 import type { SuiteResult } from './index';
 import { FakeUsageServer } from '../harness/usageServer';
 
 async function runOn(version: string): Promise<number> {
+  // Installed (if it is not yet) before anything starts: which VS Code it bundles is the suite's expectation.
   ensureCodeServer(undefined, version);
+  const vscodeVersion = vscodeVersionOf(version);
   const run = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-usage-it-'));
   const fx = createFixtureHome(path.join(run, 'fixture'));
   const fixtureFile = path.join(run, 'fixture.json');
@@ -27,7 +28,7 @@ async function runOn(version: string): Promise<number> {
     runDir: path.join(run, 'cs'),
     home: fx.home,
     settings: { 'agentUsage.limits.claude.endpoint': endpoint, 'agentUsage.timezone': 'UTC' },
-    env: { AGENT_USAGE_FIXTURE: fixtureFile, AGENT_USAGE_TEST_RESULT: resultFile, AGENT_USAGE_EXPECT_VSCODE: vscodeVersionOf(version) },
+    env: { AGENT_USAGE_FIXTURE: fixtureFile, AGENT_USAGE_TEST_RESULT: resultFile, AGENT_USAGE_EXPECT_VSCODE: vscodeVersion },
   });
   const browser = await launchBrowser().catch(async (e) => {
     await usage.stop();
@@ -51,7 +52,7 @@ async function runOn(version: string): Promise<number> {
     if (code === 124) process.stderr.write('integration tests timed out after 300 s\n');
     const result: SuiteResult | undefined = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : undefined;
     if (result) {
-      process.stdout.write(`\nIntegration tests in a real VS Code extension host (code-server ${version}, VS Code ${vscodeVersionOf(version)}):\n`);
+      process.stdout.write(`\nIntegration tests in a real VS Code extension host (code-server ${version}, VS Code ${vscodeVersion}):\n`);
       for (const t of result.tests) process.stdout.write(`  ${t.state === 'passed' ? '✔' : '✗'} ${t.title}${t.ms ? ` (${t.ms} ms)` : ''}\n${t.error ? `      ${t.error.split('\n').slice(0, 6).join('\n      ')}\n` : ''}`);
       process.stdout.write(`${result.passes} passed, ${result.failures} failed\n`);
     }

@@ -42,8 +42,14 @@ export async function readSharedState(file: string): Promise<ReadState> {
 export async function writeFileAtomic(file: string, text: string | Uint8Array): Promise<void> {
   await fsp.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await fsp.writeFile(tmp, text, { mode: 0o600 });
-  await fsp.rename(tmp, file);
+  try {
+    await fsp.writeFile(tmp, text, { mode: 0o600 });
+    await fsp.rename(tmp, file);
+  } catch (e) {
+    // A failed write (disk full, folder gone) leaves no temporary file behind.
+    await fsp.rm(tmp, { force: true });
+    throw e;
+  }
 }
 
 export async function writeSharedState(file: string, s: SharedLimitState): Promise<void> {

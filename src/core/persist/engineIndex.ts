@@ -1,8 +1,8 @@
 import { promises as fsp } from 'node:fs';
-import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
 import { EngineState, UsageEngine } from '../engine';
+import { writeFileAtomic } from '../limits/sharedState';
 import { FileState, SerializedFile, serializeState } from './engineState';
 import { INDEX_VERSION, indexKey } from './indexFile';
 
@@ -127,15 +127,7 @@ export class EngineIndex {
     this.shards = new Map(shards.map((s, i) => [stamps[i], s]));
     const header: IndexHeader = { version: INDEX_VERSION, key: this.key, savedAt: now, files: states.length, shards: shards.map((s, i) => ({ files: groups[i].length, bytes: s.length })) };
     const data = frameIndex(header, shards);
-    await fsp.mkdir(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    try {
-      await fsp.writeFile(tmp, data, { mode: 0o600 });
-      await fsp.rename(tmp, this.file);
-    } catch (e) {
-      await fsp.rm(tmp, { force: true });
-      throw e;
-    }
+    await writeFileAtomic(this.file, data);
     return { bytes: data.length, serialized };
   }
 }
