@@ -1,5 +1,5 @@
 import * as os from 'node:os';
-import { claudeRoots, codexHome, Source } from '../core/discovery';
+import { cacheDir, claudeRoots, codexHome, Source } from '../core/discovery';
 import { UsageEngine } from '../core/engine';
 import { blocksReport } from '../core/reports/blocks';
 import { ClaudeLimitsView, claudeLimitsView, limitsReport } from '../core/reports/limits';
@@ -21,9 +21,8 @@ import { renderBlocks, renderLimits, renderPeriods, renderSessions } from './ren
 async function claudeLimits(o: CliOptions, io: CliIo, home: string, roots: string[], now: number): Promise<ClaudeLimitsView> {
   if (o.noFetch) return claudeLimitsView(undefined, now, 'disabled');
   const endpoint = io.env.AGENT_USAGE_CLAUDE_ENDPOINT || DEFAULT_USAGE_ENDPOINT;
-  const cacheDir = path.join(io.env.XDG_CACHE_HOME || path.join(home, '.cache'), 'agent-usage');
   const poller = new ClaudeLimitPoller({
-    stateFile: path.join(cacheDir, 'claude-usage.json'),
+    stateFile: path.join(cacheDir(io.env, home), 'claude-usage.json'),
     intervalMs: 5 * 60_000,
     tokens: claudeTokenSource(roots[0], io.env),
     // undici is loaded only here: the other reports start faster without it.

@@ -1,5 +1,5 @@
 import { promises as fsp } from 'node:fs';
-import * as path from 'node:path';
+import { flavorOf, folderName, localFolder, normaliseFolder } from './paths';
 
 /** Where a thread's usage is attributed. */
 export interface Attribution {
@@ -58,6 +58,7 @@ async function readText(p: string): Promise<string | undefined> {
 
 /** Reads branch and origin from a .git directory or a worktree's .git file. */
 async function gitInfoAt(root: string): Promise<GitInfo> {
+  const path = flavorOf(root);
   const dotGit = path.join(root, '.git');
   let gitDir = dotGit;
   const st = await fsp.stat(dotGit);
@@ -80,9 +81,13 @@ async function gitInfoAt(root: string): Promise<GitInfo> {
 export class RepoResolver {
   private readonly rootOf = new Map<string, Promise<GitInfo | undefined>>();
 
+  /** `platform`: where the folders are looked up (a test reads Windows logs "under WSL" on any OS). */
+  constructor(private readonly platform: NodeJS.Platform = process.platform) {}
+
   private find(dir: string): Promise<GitInfo | undefined> {
     let p = this.rootOf.get(dir);
     if (!p) {
+      const path = flavorOf(dir);
       p = (async () => {
         try {
           await fsp.stat(path.join(dir, '.git'));
@@ -98,16 +103,16 @@ export class RepoResolver {
   }
 
   async resolve(h: AttributionHints): Promise<Attribution> {
-    const cwd = h.cwd ? path.resolve(h.cwd) : undefined;
-    const git = cwd ? await this.find(cwd) : undefined;
+    const cwd = h.cwd ? normaliseFolder(h.cwd) : undefined;
+    const git = cwd ? await this.find(localFolder(cwd, this.platform)) : undefined;
     const remoteUrl = h.repositoryUrl || git?.remote;
     const branch = h.branch || git?.branch;
     if (remoteUrl) {
       const norm = normaliseRemote(remoteUrl);
       return { key: norm, name: remoteDisplayName(norm), root: git?.root, remote: norm, branch, confidence: 'exact' };
     }
-    if (git) return { key: git.root, name: path.basename(git.root), root: git.root, branch, confidence: 'exact' };
-    if (cwd) return { key: cwd, name: path.basename(cwd) || cwd, branch, confidence: 'derived' };
+    if (git) return { key: git.root, name: folderName(git.root), root: git.root, branch, confidence: 'exact' };
+    if (cwd) return { key: cwd, name: folderName(cwd), branch, confidence: 'derived' };
     return { key: '(unknown)', name: '(unknown)', confidence: 'derived' };
   }
 }

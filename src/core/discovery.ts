@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { expandHome, folderKey, normaliseFolder, pathFor } from './paths';
 
 export type Source = 'claude' | 'codex';
 export const SOURCES: readonly Source[] = ['claude', 'codex'];
@@ -32,27 +33,53 @@ export interface DiscoveryEnv {
   CLAUDE_CONFIG_DIR?: string;
   CODEX_HOME?: string;
   XDG_CONFIG_HOME?: string;
+  XDG_CACHE_HOME?: string;
+  /** Windows: `C:\\Users\\me\\AppData\\Roaming` and `...\\Local`. */
+  APPDATA?: string;
+  LOCALAPPDATA?: string;
+  [name: string]: string | undefined;
 }
 
-/** `~` and `~/x` against the home folder. */
-export function expandHome(p: string, home: string): string {
-  return p === '~' ? home : p.startsWith('~/') ? path.join(home, p.slice(2)) : p;
-}
-
-/** Claude config roots: each entry of CLAUDE_CONFIG_DIR (comma list), else ~/.claude and the XDG config dir. */
-export function claudeRoots(env: DiscoveryEnv = process.env, home = os.homedir()): string[] {
+/**
+ * Claude config roots: each entry of CLAUDE_CONFIG_DIR (comma list), else `~/.claude` (on Windows
+ * `%USERPROFILE%\\.claude`, which is what `os.homedir()` gives) and the XDG config dir; on Windows also
+ * `%APPDATA%\\claude`. A root without `projects/` simply holds nothing.
+ */
+export function claudeRoots(env: DiscoveryEnv = process.env, home = os.homedir(), platform: NodeJS.Platform = process.platform): string[] {
+  const p = pathFor(platform, home);
   const fromEnv = (env.CLAUDE_CONFIG_DIR ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
   const roots = fromEnv.length
-    ? fromEnv.map((p) => expandHome(p, home))
-    : [path.join(home, '.claude'), path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'claude')];
-  return [...new Set(roots.map((r) => path.resolve(r)))];
+    ? fromEnv.map((r) => expandHome(r, home, env, platform))
+    : [p.join(home, '.claude'), p.join(env.XDG_CONFIG_HOME || p.join(home, '.config'), 'claude'), ...(platform === 'win32' && env.APPDATA ? [p.join(env.APPDATA, 'claude')] : [])];
+  return uniqueFolders(roots);
 }
 
-export function codexHome(env: DiscoveryEnv = process.env, home = os.homedir()): string {
-  return path.resolve(env.CODEX_HOME ? expandHome(env.CODEX_HOME, home) : path.join(home, '.codex'));
+export function codexHome(env: DiscoveryEnv = process.env, home = os.homedir(), platform: NodeJS.Platform = process.platform): string {
+  return normaliseFolder(env.CODEX_HOME ? expandHome(env.CODEX_HOME, home, env, platform) : pathFor(platform, home).join(home, '.codex'));
+}
+
+/** Folders from settings (`~`, `%USERPROFILE%` expanded), each once (Windows folders compare without case). */
+export function uniqueFolders(dirs: readonly string[]): string[] {
+  const byKey = new Map<string, string>();
+  for (const d of dirs) {
+    const n = normaliseFolder(d);
+    if (!byKey.has(folderKey(n))) byKey.set(folderKey(n), n);
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * The CLI's cache folder: `%LOCALAPPDATA%\\agent-usage` on Windows, `~/Library/Caches/agent-usage` on
+ * macOS, else `$XDG_CACHE_HOME/agent-usage` (default `~/.cache`).
+ */
+export function cacheDir(env: DiscoveryEnv = process.env, home = os.homedir(), platform: NodeJS.Platform = process.platform): string {
+  const p = pathFor(platform, home);
+  if (platform === 'win32') return p.join(env.LOCALAPPDATA || p.join(home, 'AppData', 'Local'), 'agent-usage');
+  if (platform === 'darwin') return p.join(home, 'Library', 'Caches', 'agent-usage');
+  return p.join(env.XDG_CACHE_HOME || p.join(home, '.cache'), 'agent-usage');
 }
 
 /** Folders whose *.jsonl files hold usage, per source. */

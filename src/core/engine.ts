@@ -12,6 +12,7 @@ import { ClaudeLedger } from './ledger/claudeLedger';
 import { CodexLedger, codexIdFromName } from './ledger/codexLedger';
 import { FileFacts, ThreadHintsLedger } from './ledger/threadHints';
 import { CodexState, EngineState, FileState, deserializeState, serializeState } from './persist/engineState';
+import { isInsideFolder } from './paths';
 import { requestCost } from './pricing/pricing';
 import { readCompressed } from './reader/compressedReader';
 import { readAppended, unchanged } from './reader/incrementalReader';
@@ -50,10 +51,7 @@ export interface EngineDelta {
 /** A transcript's first prompt is among its first user lines: tool results after that are not parsed for it. */
 const TITLE_TRIES = 3;
 
-function isUnder(p: string, dir: string): boolean {
-  const rel = path.relative(dir, p);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
+const isUnder = (p: string, dir: string) => isInsideFolder(p, dir, false);
 
 export function claudeEvent(r: ClaudeRecord): UsageEvent {
   return { id: `c:${r.key}`, source: 'claude', timestamp: r.timestamp, sessionId: r.sessionId, model: r.model, tokens: r.tokens, cost: r.costUSD ?? requestCost(r.model, r.tokens), costFromLog: r.costUSD !== undefined };

@@ -1,7 +1,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { claudeRoots, codexHome, expandHome } from '../core/discovery';
+import { claudeRoots, codexHome, uniqueFolders } from '../core/discovery';
+import { expandHome, normaliseFolder } from '../core/paths';
 import { EngineClient } from '../core/live/client';
 import { LiveConfig } from '../core/live/liveModel';
 import { ExportRows } from '../core/live/protocol';
@@ -104,8 +105,8 @@ export class UsageStore extends Disposable {
   private configure(cfg: AgentUsageConfig): void {
     const home = this.envs.home;
     this.roots = {
-      claude: cfg.claudeConfigDirs.length ? cfg.claudeConfigDirs.map((d) => path.resolve(expandHome(d, home))) : claudeRoots(this.envs.env, home),
-      codex: cfg.codexHome ? path.resolve(expandHome(cfg.codexHome, home)) : codexHome(this.envs.env, home),
+      claude: cfg.claudeConfigDirs.length ? uniqueFolders(cfg.claudeConfigDirs.map((d) => expandHome(d, home, this.envs.env))) : claudeRoots(this.envs.env, home),
+      codex: cfg.codexHome ? normaliseFolder(expandHome(cfg.codexHome, home, this.envs.env)) : codexHome(this.envs.env, home),
     };
     const ep = checkEndpoint(cfg['limits.claude.endpoint']);
     if (!ep.ok) log.warn(`agentUsage.limits.claude.endpoint refused: ${ep.reason}. Claude limits are not fetched.`);

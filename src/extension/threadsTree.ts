@@ -1,6 +1,6 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatCost, formatTokensShort } from '../core/format';
+import { localFolder } from '../core/paths';
 import { RepoSummary, ThreadView } from '../core/view/model';
 import { AgentUsageConfig } from './config';
 import { Disposable } from './disposable';
@@ -162,5 +162,5 @@ export async function openThreadLog(node: TreeNode | undefined): Promise<void> {
 /** Reveals the thread's working folder in the OS file manager (or the explorer in a remote). */
 export async function revealThreadCwd(node: TreeNode | undefined): Promise<void> {
   if (node?.kind !== 'thread' || !node.thread.cwd) return;
-  await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path.resolve(node.thread.cwd)));
+  await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(localFolder(node.thread.cwd)));
 }

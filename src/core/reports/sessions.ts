@@ -1,6 +1,6 @@
-import * as path from 'node:path';
 import { Attribution, RepoResolver } from '../attribution';
 import { Source } from '../discovery';
+import { folderKey } from '../paths';
 import { ThreadHints, UsageEvent } from '../events';
 import { Accumulator, ModelBreakdown, TokenFields, tokenFields } from './accumulator';
 import { ReportOptions, calendarFor, filterEvents } from './filter';
@@ -34,9 +34,10 @@ export interface SessionReport {
   totals: Totals;
 }
 
-/** The folder a thread ran in, as one key for every source: its git root when found, else its working folder. */
+/** The folder a thread ran in, as one key for every source: its git root when found, else its working folder (Windows spellings of one folder share it). */
 export function folderOf(a: Attribution, cwd: string | undefined): string {
-  return a.root ?? (cwd ? path.resolve(cwd) : a.key);
+  const dir = a.root ?? cwd;
+  return dir ? folderKey(dir) : a.key;
 }
 
 const RANK = (a: Attribution) => (a.remote ? 3 : a.confidence === 'exact' ? 2 : 1);

@@ -1,6 +1,6 @@
-import * as path from 'node:path';
 import { Attribution } from '../attribution';
 import { Source } from '../discovery';
+import { folderName, isInsideFolder, normaliseFolder } from '../paths';
 import { ThreadHints } from '../events';
 import { PERIOD_KEY, PeriodRow } from '../reports/periods';
 import { sessionRow } from '../reports/sessions';
@@ -26,10 +26,7 @@ export interface ProjectorSources {
 
 export function isInside(p: string | undefined, folders: readonly string[]): boolean {
   if (!p) return false;
-  return folders.some((f) => {
-    const rel = path.relative(f, p);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-  });
+  return folders.some((f) => isInsideFolder(p, f));
 }
 
 function totalsOf(s: Sum | undefined): Totals {
@@ -392,6 +389,6 @@ function rootInWorkspace(root: string | undefined, folders: readonly string[]): 
 }
 
 function fallbackAttribution(h: ThreadHints | undefined): Attribution {
-  const cwd = h?.cwd ? path.resolve(h.cwd) : undefined;
-  return cwd ? { key: cwd, name: path.basename(cwd) || cwd, branch: h?.branch, confidence: 'derived' } : { key: '(unknown)', name: '(unknown)', confidence: 'derived' };
+  const cwd = h?.cwd ? normaliseFolder(h.cwd) : undefined;
+  return cwd ? { key: cwd, name: folderName(cwd), branch: h?.branch, confidence: 'derived' } : { key: '(unknown)', name: '(unknown)', confidence: 'derived' };
 }
