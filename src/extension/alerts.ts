@@ -10,8 +10,6 @@ import { log } from './log';
 import { UsageStore } from './store';
 
 const NAME = SOURCE_NAME;
-const SHOW = 'Show Usage';
-const MUTE = "Don't show again for this window";
 
 /**
  * Threshold toasts: one per crossing (warning, then critical) per window period, claimed in a ledger
@@ -58,15 +56,17 @@ export class ThresholdAlerts extends Disposable {
       if (!l) continue;
       const period = periodKey(l);
       if (!(await this.ledger.claim(period, 'projection'))) continue;
-      const msg = `At the current pace, ${NAME[p.source]}'s 5-hour limit fills in about ${formatDuration(p.fullAt - Date.now())}, before it resets (estimate).`;
+      const msg = vscode.l10n.t("At the current pace, {0}'s 5-hour limit fills in about {1}, before it resets (estimate).", NAME[p.source], formatDuration(p.fullAt - Date.now()));
       void this.toast('info', msg, period);
     }
   }
 
   private async toast(kind: 'warning' | 'error' | 'info', msg: string, period: string): Promise<void> {
     const show = kind === 'error' ? vscode.window.showErrorMessage : kind === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    const pick = await show(msg, SHOW, MUTE);
-    if (pick === SHOW) await vscode.commands.executeCommand(Commands.showUsage);
-    else if (pick === MUTE) await this.ledger.suppress(period);
+    const showUsage = vscode.l10n.t('Show Usage');
+    const mute = vscode.l10n.t("Don't show again for this window");
+    const pick = await show(msg, showUsage, mute);
+    if (pick === showUsage) await vscode.commands.executeCommand(Commands.showUsage);
+    else if (pick === mute) await this.ledger.suppress(period);
   }
 }

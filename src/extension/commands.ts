@@ -5,6 +5,7 @@ export const Commands = {
   export: 'agentUsage.export',
   showLogs: 'agentUsage.showLogs',
   openSettings: 'agentUsage.openSettings',
+  runCli: 'agentUsage.runCli',
   openThreadLog: 'agentUsage.openThreadLog',
   revealThreadCwd: 'agentUsage.revealThreadCwd',
   setThreadsRange: 'agentUsage.setThreadsRange',

@@ -7,7 +7,7 @@ import { DEFAULT_USAGE_ENDPOINT } from '../core/limits/endpoint';
 
 export const SECTION = 'agentUsage';
 
-/** Mirrors `contributes.configuration` (a unit test keeps the two in step). */
+/** Mirrors the groups of `contributes.configuration` (a unit test keeps the two in step). */
 export interface AgentUsageConfig {
   claudeConfigDirs: string[];
   codexHome: string;

@@ -9,18 +9,18 @@ export async function exportCommand(store: UsageStore, preset?: { kind: ExportKi
   if (!choice) {
     const pick = await vscode.window.showQuickPick(
       [
-        { label: 'Daily totals (JSON)', what: 'daily', format: 'json' },
-        { label: 'Daily totals (TSV)', what: 'daily', format: 'tsv' },
-        { label: 'Threads (JSON)', what: 'sessions', format: 'json' },
-        { label: 'Threads (TSV)', what: 'sessions', format: 'tsv' },
-        { label: 'Limit windows (JSON)', what: 'limits', format: 'json' },
-        { label: 'Limit windows (TSV)', what: 'limits', format: 'tsv' },
+        { label: vscode.l10n.t('Daily totals (JSON)'), what: 'daily', format: 'json' },
+        { label: vscode.l10n.t('Daily totals (TSV)'), what: 'daily', format: 'tsv' },
+        { label: vscode.l10n.t('Threads (JSON)'), what: 'sessions', format: 'json' },
+        { label: vscode.l10n.t('Threads (TSV)'), what: 'sessions', format: 'tsv' },
+        { label: vscode.l10n.t('Limit windows (JSON)'), what: 'limits', format: 'json' },
+        { label: vscode.l10n.t('Limit windows (TSV)'), what: 'limits', format: 'tsv' },
       ] as const,
-      { title: 'Agent Usage: Export', placeHolder: 'What to export (counts and costs only, no prompt text)' },
+      { title: vscode.l10n.t('Agent Usage: Export'), placeHolder: vscode.l10n.t('What to export (counts and costs only, no prompt text)') },
     );
     if (!pick) return undefined;
     const uri = await vscode.window.showSaveDialog({
-      title: 'Export usage',
+      title: vscode.l10n.t('Export usage'),
       defaultUri: vscode.Uri.file(`agent-usage-${pick.what}.${pick.format}`),
       filters: pick.format === 'json' ? { JSON: ['json'] } : { TSV: ['tsv'] },
     });
@@ -31,6 +31,6 @@ export async function exportCommand(store: UsageStore, preset?: { kind: ExportKi
   const { daily, sessions } = await store.exportRows();
   const text = exportUsage(choice.kind, choice.format, { daily, sessions, limits: s.limits });
   await vscode.workspace.fs.writeFile(choice.uri, Buffer.from(text, 'utf8'));
-  if (!preset) void vscode.window.showInformationMessage(`Agent Usage: exported to ${choice.uri.fsPath}`);
+  if (!preset) void vscode.window.showInformationMessage(vscode.l10n.t('Agent Usage: exported to {0}', choice.uri.fsPath));
   return choice.uri;
 }

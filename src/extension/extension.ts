@@ -3,6 +3,7 @@ import { ThresholdAlerts } from './alerts';
 import { Commands, VIEW_THREADS } from './commands';
 import { AgentUsageConfig, SECTION, readConfig } from './config';
 import { DashboardPanel, registerDashboardSerializer } from './dashboard/panel';
+import { runCliInTerminal } from './cliTerminal';
 import { exportCommand } from './exportCommand';
 import { log, logChannel } from './log';
 import { StatusBarMeter } from './statusBarItem';
@@ -36,7 +37,9 @@ export function activate(context: vscode.ExtensionContext): AgentUsageApi {
   sub(view);
   const describeRange = () => {
     const c = store.config;
-    view.description = `${c['threads.range'] === 'all' ? 'all time' : c['threads.range']} · by ${c['threads.sortBy'] === 'lastActivity' ? 'activity' : c['threads.sortBy']}`;
+    const range = { today: vscode.l10n.t('today'), '7d': vscode.l10n.t('7 days'), '30d': vscode.l10n.t('30 days'), all: vscode.l10n.t('all time') }[c['threads.range']];
+    const by = { lastActivity: vscode.l10n.t('activity'), tokens: vscode.l10n.t('tokens'), cost: vscode.l10n.t('cost') }[c['threads.sortBy']];
+    view.description = vscode.l10n.t('{0} · by {1}', range, by);
   };
   describeRange();
   sub(new ThresholdAlerts(store, context.globalStorageUri.fsPath));
@@ -44,9 +47,10 @@ export function activate(context: vscode.ExtensionContext): AgentUsageApi {
 
   const cmd = (id: string, fn: (...args: never[]) => unknown) => sub(vscode.commands.registerCommand(id, fn));
   cmd(Commands.showUsage, () => DashboardPanel.show(context, store));
-  cmd(Commands.refresh, () => vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Agent Usage: refreshing' }, () => store.refresh()));
+  cmd(Commands.refresh, () => vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Agent Usage: refreshing') }, () => store.refresh()));
   cmd(Commands.export, () => exportCommand(store));
   cmd(Commands.showLogs, () => logChannel().show());
+  cmd(Commands.runCli, () => runCliInTerminal(context.extensionUri.fsPath));
   cmd(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`));
   cmd(Commands.openThreadLog, (node: TreeNode) => openThreadLog(node));
   cmd(Commands.revealThreadCwd, (node: TreeNode) => revealThreadCwd(node));
@@ -56,19 +60,19 @@ export function activate(context: vscode.ExtensionContext): AgentUsageApi {
   };
   cmd(
     Commands.setThreadsRange,
-    pickSetting('Show threads from', 'threads.range', [
-      { label: 'Today', value: 'today' },
-      { label: 'Last 7 days', value: '7d' },
-      { label: 'Last 30 days', value: '30d' },
-      { label: 'All time', value: 'all' },
+    pickSetting(vscode.l10n.t('Show threads from'), 'threads.range', [
+      { label: vscode.l10n.t('Today'), value: 'today' },
+      { label: vscode.l10n.t('Last 7 days'), value: '7d' },
+      { label: vscode.l10n.t('Last 30 days'), value: '30d' },
+      { label: vscode.l10n.t('All time'), value: 'all' },
     ]),
   );
   cmd(
     Commands.sortThreads,
-    pickSetting('Sort threads by', 'threads.sortBy', [
-      { label: 'Last activity', value: 'lastActivity' },
-      { label: 'Tokens', value: 'tokens' },
-      { label: 'Cost', value: 'cost' },
+    pickSetting(vscode.l10n.t('Sort threads by'), 'threads.sortBy', [
+      { label: vscode.l10n.t('Last activity'), value: 'lastActivity' },
+      { label: vscode.l10n.t('Tokens'), value: 'tokens' },
+      { label: vscode.l10n.t('Cost'), value: 'cost' },
     ]),
   );
 
@@ -85,7 +89,8 @@ export function activate(context: vscode.ExtensionContext): AgentUsageApi {
 
   // The first index runs after activation returns.
   setTimeout(() => store.start(), 0);
-  log.info(`activated in ${Date.now() - t0} ms`);
+  // Which editor and where: what a bug report needs first (Cursor, Windsurf, VSCodium; Remote-SSH, WSL, a container).
+  log.info(`activated in ${Date.now() - t0} ms (${vscode.env.appName} ${vscode.version}${vscode.env.remoteName ? `, remote ${vscode.env.remoteName}` : ''})`);
   return { store, tree, meter, dashboard: () => DashboardPanel.current, exportTo: exportCommand };
 }
 

@@ -16,7 +16,7 @@ export class StatusBarMeter extends Disposable {
   constructor(private readonly store: UsageStore) {
     super();
     this.item = this.register(vscode.window.createStatusBarItem('agentUsage.meter', vscode.StatusBarAlignment.Right, 100));
-    this.item.name = 'Agent Usage';
+    this.item.name = vscode.l10n.t('Agent Usage');
     this.item.command = Commands.showUsage;
     this.register(store.onDidChange(() => this.render()));
     this.register({ dispose: () => this.tick && clearTimeout(this.tick) });

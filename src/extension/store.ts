@@ -246,7 +246,7 @@ function indexProgress(): { report(done: number, total: number): void; end(): vo
   const ended = new Promise<void>((r) => (end = r));
   let sink: vscode.Progress<{ message?: string; increment?: number }> | undefined;
   let last = 0;
-  void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Agent Usage: indexing Claude Code and Codex logs' }, async (p) => {
+  void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Agent Usage: indexing Claude Code and Codex logs') }, async (p) => {
     sink = p;
     await ended;
   });

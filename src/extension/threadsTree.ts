@@ -93,12 +93,12 @@ export class ThreadsTreeProvider extends Disposable implements vscode.TreeDataPr
     if (node?.kind === 'repo') return node.threads.map((thread) => ({ kind: 'thread', thread }));
     if (node) return [];
     const s = this.store.snapshot;
-    if (!s || ((s.indexing.phase === 'indexing' || s.indexing.phase === 'starting') && !s.hasLogs)) return [{ kind: 'message', text: 'Indexing Claude Code and Codex logs…' }];
+    if (!s || ((s.indexing.phase === 'indexing' || s.indexing.phase === 'starting') && !s.hasLogs)) return [{ kind: 'message', text: vscode.l10n.t('Indexing Claude Code and Codex logs…') }];
     const groups = this.groups();
     this.order = groups.map((g) => g.repo.repoKey).join('\n');
     if (!groups.length) {
       this.nodes.clear();
-      return [{ kind: 'message', text: s.hasLogs ? `No threads in this range (${this.store.config['threads.range']}).` : 'No Claude Code or Codex logs found.' }];
+      return [{ kind: 'message', text: s.hasLogs ? vscode.l10n.t('No threads in this range ({0}).', this.store.config['threads.range']) : vscode.l10n.t('No Claude Code or Codex logs found.') }];
     }
     this.nodes = new Map(groups.map((g) => [g.repo.repoKey, { kind: 'repo' as const, repo: g.repo, threads: g.threads }]));
     return [...this.nodes.values()];
@@ -113,9 +113,18 @@ export class ThreadsTreeProvider extends Disposable implements vscode.TreeDataPr
       const cost = node.threads.reduce((n, t) => n + t.totalCost, 0);
       const item = new vscode.TreeItem(r.repo, r.inWorkspace ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `repo:${r.repoKey}`;
-      item.description = `${r.inWorkspace ? '● this workspace · ' : ''}${formatTokensShort(tokens)} · ${formatCost(cost)} · ${node.threads.length} thread${node.threads.length === 1 ? '' : 's'}`;
+      const count = node.threads.length === 1 ? vscode.l10n.t('1 thread') : vscode.l10n.t('{0} threads', node.threads.length);
+      item.description = `${r.inWorkspace ? vscode.l10n.t('● this workspace') + ' · ' : ''}${formatTokensShort(tokens)} · ${formatCost(cost)} · ${count}`;
       item.tooltip = untrusted(
-        [`**${r.repo}**`, '', r.repoRoot ? `Root: \`${r.repoRoot}\`` : `Folder: \`${r.repoKey}\``, '', `Attribution: ${r.repoConfidence === 'exact' ? 'exact (git metadata)' : 'derived from the path'}`, '', `${tokens.toLocaleString('en-US')} tokens, ${formatCost(cost)}`].join('\n'),
+        [
+          `**${r.repo}**`,
+          '',
+          r.repoRoot ? vscode.l10n.t('Root: {0}', `\`${r.repoRoot}\``) : vscode.l10n.t('Folder: {0}', `\`${r.repoKey}\``),
+          '',
+          r.repoConfidence === 'exact' ? vscode.l10n.t('Attribution: exact (git metadata)') : vscode.l10n.t('Attribution: derived from the path'),
+          '',
+          vscode.l10n.t('{0} tokens, {1}', tokens.toLocaleString('en-US'), formatCost(cost)),
+        ].join('\n'),
       );
       item.iconPath = new vscode.ThemeIcon(r.repoConfidence === 'exact' ? 'repo' : 'folder');
       item.contextValue = 'repo';
@@ -125,21 +134,21 @@ export class ThreadsTreeProvider extends Disposable implements vscode.TreeDataPr
     const title = t.title ?? t.sessionId.slice(0, 8);
     const item = new vscode.TreeItem(title, vscode.TreeItemCollapsibleState.None);
     item.id = `thread:${t.source}:${t.sessionId}`;
-    item.description = `${formatTokensShort(t.totalTokens)} · ${formatCost(t.totalCost)}${t.unpricedModels ? '*' : ''} · ${t.modelsUsed[0] ?? ''} · ${ago(t.lastActivity, now)}${t.logDeleted ? ' · log deleted' : ''}`;
+    item.description = `${formatTokensShort(t.totalTokens)} · ${formatCost(t.totalCost)}${t.unpricedModels ? '*' : ''} · ${t.modelsUsed[0] ?? ''} · ${ago(t.lastActivity, now)}${t.logDeleted ? ` · ${vscode.l10n.t('log deleted')}` : ''}`;
     item.tooltip = untrusted(
       [
-        `**${t.source === 'claude' ? 'Claude Code session' : 'Codex thread'}** \`${t.sessionId}\``,
+        `**${t.source === 'claude' ? vscode.l10n.t('Claude Code session') : vscode.l10n.t('Codex thread')}** \`${t.sessionId}\``,
         '',
-        `${t.totalTokens.toLocaleString('en-US')} tokens (input ${t.inputTokens.toLocaleString('en-US')}, output ${t.outputTokens.toLocaleString('en-US')}, cache write ${t.cacheCreationTokens.toLocaleString('en-US')}, cache read ${t.cacheReadTokens.toLocaleString('en-US')})`,
+        vscode.l10n.t('{0} tokens (input {1}, output {2}, cache write {3}, cache read {4})', ...[t.totalTokens, t.inputTokens, t.outputTokens, t.cacheCreationTokens, t.cacheReadTokens].map((n) => n.toLocaleString('en-US'))),
         '',
-        `Cost ${formatCost(t.totalCost)}${t.unpricedModels ? ` (no price for ${t.unpricedModels.join(', ')})` : ''}`,
+        t.unpricedModels ? vscode.l10n.t('Cost {0} (no price for {1})', formatCost(t.totalCost), t.unpricedModels.join(', ')) : vscode.l10n.t('Cost {0}', formatCost(t.totalCost)),
         '',
-        `Models: ${t.modelsUsed.join(', ')}`,
+        vscode.l10n.t('Models: {0}', t.modelsUsed.join(', ')),
         '',
         `${t.firstActivity.slice(0, 16).replace('T', ' ')} → ${t.lastActivity.slice(0, 16).replace('T', ' ')} UTC`,
-        t.branch ? `\n\nBranch: ${t.branch}` : '',
-        t.cwd ? `\n\nFolder: \`${t.cwd}\`` : '',
-        t.logDeleted ? '\n\nIts log file has been deleted since; these figures are what was read before.' : '',
+        t.branch ? `\n\n${vscode.l10n.t('Branch: {0}', t.branch)}` : '',
+        t.cwd ? `\n\n${vscode.l10n.t('Folder: {0}', `\`${t.cwd}\``)}` : '',
+        t.logDeleted ? `\n\n${vscode.l10n.t('Its log file has been deleted since; these figures are what was read before.')}` : '',
       ].join('\n'),
     );
     item.iconPath = new vscode.ThemeIcon(t.source === 'claude' ? 'sparkle' : 'terminal');
@@ -152,7 +161,7 @@ export class ThreadsTreeProvider extends Disposable implements vscode.TreeDataPr
 export async function openThreadLog(node: TreeNode | undefined): Promise<void> {
   if (node?.kind !== 'thread' || !node.thread.logFile) return;
   if (node.thread.logDeleted) {
-    void vscode.window.showInformationMessage('The log file of this thread has been deleted; its figures are what was read before.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('The log file of this thread has been deleted; its figures are what was read before.'));
     return;
   }
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(node.thread.logFile));

@@ -27,7 +27,7 @@ export class DashboardPanel extends Disposable {
       DashboardPanel.current.panel.reveal();
       return DashboardPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Agent Usage', vscode.ViewColumn.Active, DashboardPanel.options(ctx));
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, vscode.l10n.t('Agent Usage'), vscode.ViewColumn.Active, DashboardPanel.options(ctx));
     return (DashboardPanel.current = new DashboardPanel(panel, ctx, store));
   }
 
