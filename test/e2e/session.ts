@@ -29,18 +29,39 @@ export function e2e(): E2E {
   return current;
 }
 
-export async function startSession(): Promise<E2E> {
-  checkPrerequisites({ browser: true });
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const run = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-usage-e2e-'));
-  // The package a user installs: production build, packaged by vsce (npm run package).
+/** The package a user installs: production build, packaged by vsce (npm run package). */
+export const VSIX = path.join(REPO_ROOT, '.cache', 'agent-usage.vsix');
+
+export function buildPackage(): string {
   try {
     execFileSync('npm', ['run', 'package', '--silent'], { cwd: REPO_ROOT, stdio: 'pipe' });
   } catch (e) {
     const x = e as { stdout?: Buffer; stderr?: Buffer };
     throw new Error(`npm run package failed:\n${x.stdout?.toString() ?? ''}${x.stderr?.toString() ?? ''}`);
   }
-  const vsix = path.join(REPO_ROOT, '.cache', 'agent-usage.vsix');
+  return VSIX;
+}
+
+/** The suite's VS Code (code-server 4.100.3), with the package built first. */
+export async function startSession(): Promise<E2E> {
+  checkPrerequisites({ browser: true });
+  buildPackage();
+  current = await openSession();
+  const close = current.close;
+  current.close = async () => {
+    await close();
+    current = undefined;
+  };
+  return current;
+}
+
+/**
+ * A VS Code of its own (`version`: which code-server) with the built package installed as a user
+ * would, a fresh fixture HOME and a scripted usage server; the caller closes it.
+ */
+export async function openSession(o: { version?: string; settings?: Record<string, unknown> } = {}): Promise<E2E> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const run = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-usage-e2e-'));
   const fx = createFixtureHome(path.join(run, 'fixture'));
   const usage = new FakeUsageServer();
   usage.script = { kind: 'ok', fiveHour: 50, sevenDay: 20 };
@@ -48,8 +69,9 @@ export async function startSession(): Promise<E2E> {
   const server = new CodeServer({
     runDir: path.join(run, 'cs'),
     home: fx.home,
-    vsix,
-    settings: { 'agentUsage.limits.claude.endpoint': endpoint, 'agentUsage.timezone': 'UTC', 'agentUsage.notifications.projection': false },
+    vsix: VSIX,
+    version: o.version,
+    settings: { 'agentUsage.limits.claude.endpoint': endpoint, 'agentUsage.timezone': 'UTC', 'agentUsage.notifications.projection': false, ...o.settings },
   });
   const browser = await launchBrowser();
   try {
@@ -57,7 +79,7 @@ export async function startSession(): Promise<E2E> {
     const page = browser.ctx.pages()[0] ?? (await browser.ctx.newPage());
     await page.goto(`${base}/?folder=${encodeURIComponent(fx.workspace)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    current = {
+    return {
       fx,
       runDir: path.join(run, 'cs'),
       usage,
@@ -69,10 +91,8 @@ export async function startSession(): Promise<E2E> {
         await server.stop();
         await usage.stop();
         fs.rmSync(run, { recursive: true, force: true });
-        current = undefined;
       },
     };
-    return current;
   } catch (e) {
     await browser.close();
     await server.stop();
@@ -81,10 +101,16 @@ export async function startSession(): Promise<E2E> {
   }
 }
 
+/** The extension's own log (its output channel), as VS Code wrote it below runDir. */
+export function extensionLog(runDir: string): string {
+  const found = (fs.readdirSync(runDir, { recursive: true }) as string[]).filter((p) => path.basename(p) === 'Agent Usage.log');
+  return found.map((p) => fs.readFileSync(path.join(runDir, p), 'utf8')).join('\n');
+}
+
 /** Runs a command from the command palette, as a user would (F1, type, Enter). */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
+  const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
