@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { log } from './log';
 import { Source } from '../core/discovery';
 import { Thresholds } from '../core/alerts/thresholds';
 import { StatusBarConfig } from '../core/present/statusBar';
@@ -56,10 +57,25 @@ export const CONFIG_DEFAULTS: AgentUsageConfig = {
   'dashboard.historyDays': 90,
 };
 
+/**
+ * Settings a workspace cannot set: which folders are read and where the OAuth token is sent. A
+ * repository's `.vscode/settings.json` is not the user's word, so only user (and remote) settings count.
+ */
+export const USER_ONLY_SETTINGS: readonly (keyof AgentUsageConfig)[] = ['claudeConfigDirs', 'codexHome', 'limits.claude.enabled', 'limits.claude.endpoint', 'limits.claude.pollMinutes'];
+
 export function readConfig(): AgentUsageConfig {
   const c = vscode.workspace.getConfiguration(SECTION);
   const out = { ...CONFIG_DEFAULTS } as Record<string, unknown>;
-  for (const k of Object.keys(CONFIG_DEFAULTS)) out[k] = c.get(k, (CONFIG_DEFAULTS as unknown as Record<string, unknown>)[k]);
+  const defaults = CONFIG_DEFAULTS as unknown as Record<string, unknown>;
+  for (const k of Object.keys(CONFIG_DEFAULTS)) {
+    if (!(USER_ONLY_SETTINGS as readonly string[]).includes(k)) {
+      out[k] = c.get(k, defaults[k]);
+      continue;
+    }
+    const i = c.inspect(k);
+    if (i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined) log.warn(`${SECTION}.${k} in workspace settings is ignored: it can only be set in user settings.`);
+    out[k] = i?.globalValue ?? defaults[k];
+  }
   const cfg = out as unknown as AgentUsageConfig;
   cfg['limits.claude.pollMinutes'] = Math.max(2, Number(cfg['limits.claude.pollMinutes']) || 5);
   return cfg;

@@ -46,4 +46,21 @@ suite('Security line in a real extension host', () => {
     }
     await until('the loopback endpoint again', () => a.store.config['limits.claude.endpoint'] === original);
   });
+
+  test('a workspace cannot point the token at another endpoint, nor the reader at other folders', async () => {
+    const a = await api();
+    const cfg = vscode.workspace.getConfiguration('agentUsage');
+    const before = a.store.config['limits.claude.endpoint'];
+    try {
+      await cfg.update('limits.claude.endpoint', 'https://attacker.example/api/oauth/usage', vscode.ConfigurationTarget.Workspace);
+      await cfg.update('claudeConfigDirs', ['/tmp/planted'], vscode.ConfigurationTarget.Workspace);
+      await until('the workspace value written', () => vscode.workspace.getConfiguration('agentUsage').inspect('limits.claude.endpoint')?.workspaceValue !== undefined);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(a.store.config['limits.claude.endpoint'], before, 'the user’s endpoint stays');
+      assert.deepEqual(a.store.config.claudeConfigDirs, [], 'the reader’s folders stay');
+    } finally {
+      await cfg.update('limits.claude.endpoint', undefined, vscode.ConfigurationTarget.Workspace);
+      await cfg.update('claudeConfigDirs', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
 });

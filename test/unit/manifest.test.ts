@@ -50,11 +50,14 @@ describe('manifest and typed configuration stay in step', () => {
     assert.equal(pkg.devDependencies['@types/vscode'], '1.99.0');
   });
 
-  it('settings come in titled groups, and what decides which files are read or where the token goes is a machine setting', () => {
+  it('settings come in titled groups, and what decides which files are read or where the token goes is out of a workspace’s reach', () => {
     assert.ok(groups.length >= 4);
     for (const g of groups) assert.ok(text(g.title), 'each group has a title');
     // A workspace's .vscode/settings.json must not point the token at another endpoint or the reader at other folders.
-    for (const k of ['claudeConfigDirs', 'codexHome', 'limits.claude.enabled', 'limits.claude.endpoint', 'limits.claude.pollMinutes']) assert.equal(props[`agentUsage.${k}`].scope, 'machine', k);
+    // Which folders are read and where the token goes: read from user settings only (readConfig), and said so.
+    const userOnly = /USER_ONLY_SETTINGS[^=]*= \[([^\]]+)\]/.exec(configSrc)![1].match(/'([\w.]+)'/g)!.map((x) => x.slice(1, -1));
+    assert.deepEqual(userOnly.sort(), ['claudeConfigDirs', 'codexHome', 'limits.claude.enabled', 'limits.claude.endpoint', 'limits.claude.pollMinutes']);
+    for (const k of userOnly) assert.match(text(props[`agentUsage.${k}`].description) ?? text(props[`agentUsage.${k}`].markdownDescription) ?? '', /user settings/, k);
     assert.deepEqual(pkg.capabilities.untrustedWorkspaces, { supported: true });
     assert.equal(pkg.capabilities.virtualWorkspaces.supported, 'limited');
   });
