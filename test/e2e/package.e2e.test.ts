@@ -2,18 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { CODE_SERVER_VERSIONS, ARTIFACTS, vscodeVersionOf } from '../harness/paths';
 import { PACKAGE_FILES, checkPackage, vsceList } from '../harness/packageChecks';
-import { E2E, VSIX, extensionLog, openSession, runCommand, shot, statusItem } from './session';
+import { E2E, VSIX, extensionLog, openSession, runCommand, shot, statusItem, until } from './session';
 
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 // The oldest VS Code the manifest accepts (Cursor and Windsurf run 1.99.3).
 const OLDEST = CODE_SERVER_VERSIONS[0];

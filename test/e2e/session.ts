@@ -150,3 +150,14 @@ export async function shot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: p });
   return p;
 }
+
+/** Polls `probe` until it gives a value (errors count as not yet), or fails after `timeoutMs`. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

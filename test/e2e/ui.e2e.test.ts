@@ -2,18 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ARTIFACTS } from '../harness/paths';
-import { dashboardFrame, e2e, notificationTexts, runCommand, shot, statusItem, tooltipText } from './session';
+import { dashboardFrame, e2e, notificationTexts, runCommand, shot, statusItem, tooltipText, until } from './session';
 import { extraClaudeLine } from '../fixtures/home';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('Agent Usage in VS Code, driven through Chromium', function () {
   this.timeout(120_000);
