@@ -69,8 +69,11 @@ describe('the package, as a user installs it', function () {
       await page.screenshot({ path: path.join(ARTIFACTS, 'walkthrough.png') });
       // Its button runs the command, which completes the step.
       const step = page.locator('.getting-started-step.expanded');
-      await step.locator('.monaco-button', { hasText: 'Show Usage' }).first().click();
-      await page.locator('.tab', { hasText: 'Agent Usage' }).first().waitFor({ timeout: 20_000 });
+      const button = step.locator('.monaco-button', { hasText: 'Show Usage' }).first();
+      // The dashboard's own tab, labelled exactly "Agent Usage" (the walkthrough's tab also names the extension).
+      const dashboardTab = page.locator('.tab .label-name', { hasText: /^Agent Usage$/ });
+      await button.click();
+      await until('the dashboard opened by the step\'s button', async () => (await dashboardTab.count()) > 0, 20_000);
       await page.locator('.tab', { hasText: 'Walkthrough' }).first().click();
       await until('the step checked', async () => (await page.locator('[data-done-step-id$="#dataSources"]').getAttribute('aria-checked')) === 'true');
     });
