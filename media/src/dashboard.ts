@@ -4,6 +4,8 @@ import { applyPatch, rowsInOrder } from '../../src/core/view/model';
 import { SOURCE_NAME, formatCost, formatDuration, formatInt, formatTokensShort } from '../../src/core/format';
 import { Theme, drawHeatmap, drawSparkline } from './canvasCharts';
 import { windowLevel } from '../../src/core/alerts/levels';
+import { forecastText, paceText } from '../../src/core/present/pace';
+import { BURN_MINUTES, burnRateAt } from '../../src/core/view/burnRate';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip, Filler);
 
@@ -67,6 +69,9 @@ function renderLimits(d: DashboardData): void {
     const reset = l.hasReset ? 'reset since last seen' : l.resetsAt ? `resets in ${formatDuration(l.resetsAt - Date.now())}` : 'reset time unknown';
     const notes = [l.source === 'claude' ? 'official' : 'from Codex logs', l.severity && l.severity !== 'normal' ? `server: ${l.severity}` : '', l.quiet ? 'inactive' : '', l.stale ? 'stale' : ''].filter(Boolean);
     card.append(el('div', { class: 'muted' }, `${reset} · ${notes.join(' · ')}`));
+    if (l.pace && !l.hasReset) card.append(el('div', { class: `pace ${l.pace.status}` }, `${paceText(l.pace)} (${Math.round(l.pace.elapsedPercent)}% of the window gone)`));
+    const f = l.hasReset || l.quiet ? undefined : forecastText(l, Date.now());
+    if (f) card.append(el('div', { class: l.forecast ? 'forecast' : 'forecast muted' }, f));
     box.append(card);
   }
   const s = $('summary');
@@ -83,10 +88,12 @@ function renderLimits(d: DashboardData): void {
     c.append(el('div', { class: 'label' }, label), el('div', { class: 'value' }, value));
     s.append(c);
   }
-  for (const p of d.projections.filter((x) => x.window === 'fiveHour' && (ui.source === 'all' || x.source === ui.source))) {
-    const c = el('div', { class: 'card' });
-    c.append(el('div', { class: 'label' }, `${NAME[p.source]} burn rate (estimate)`), el('div', { class: 'value' }, `${formatTokensShort(p.tokensPerMinute)}/min · ${formatCost(p.costPerHour)}/h`));
-    c.append(el('div', { class: 'muted' }, p.fullAt ? `5-hour window full in ~${formatDuration(p.fullAt - Date.now())}` : 'not on track to fill before the reset'));
+  const now = Date.now();
+  for (const b of d.burnRates.filter((x) => ui.source === 'all' || x.source === ui.source)) {
+    const r = burnRateAt(b, now);
+    const c = el('div', { class: 'card burn', 'data-source': b.source });
+    c.append(el('div', { class: 'label' }, `${NAME[b.source]} burn rate, last ${BURN_MINUTES} min`), el('div', { class: 'value' }, `${formatTokensShort(r.tokensPerMinute)} tokens/min · ${formatCost(r.costPerHour)}/h`));
+    c.append(el('div', { class: 'muted' }, r.tokensPerMinute > 0 ? 'tokens from the logs; cost estimated from list prices' : 'no tokens in the last 30 minutes'));
     s.append(c);
   }
 }
@@ -135,11 +142,11 @@ function renderBurnUp(d: DashboardData, t: Theme): number {
     const x = (ms: number) => ((ms - b.start) / span) * 100;
     const name = `${NAME[b.source]} ${b.label}`;
     datasets.push({ label: name, data: b.points.map(([ms, cum]) => ({ x: x(ms), y: toPct(cum) })), borderColor: color, backgroundColor: color, pointRadius: 0 });
-    const p = d.projections.find((q) => q.source === b.source && q.window === b.window);
-    if (p && total > 0 && pctNow > 0) {
-      const perMin = (p.tokensPerMinute / total) * pctNow;
-      const end = Math.min(100 + 20, pctNow + perMin * ((b.end - d.at) / 60_000));
-      datasets.push({ label: `${name} projection (estimate)`, data: [{ x: x(d.at), y: pctNow }, { x: 100, y: end }], borderColor: color, backgroundColor: color, borderDash: [6, 4], pointRadius: 0 });
+    // The forecast line: the official percentage's own recent slope (never tokens turned into percent).
+    const f = d.limits.find((l) => l.source === b.source && l.name === b.window)?.forecast;
+    if (f && pctNow > 0) {
+      const end = Math.min(100 + 20, pctNow + (f.pointsPerHour * (b.end - d.at)) / 3600_000);
+      datasets.push({ label: `${name} forecast (estimate)`, data: [{ x: x(d.at), y: pctNow }, { x: 100, y: end }], borderColor: color, backgroundColor: color, borderDash: [6, 4], pointRadius: 0 });
     }
   });
   datasets.push({ label: '100%', data: [{ x: 0, y: 100 }, { x: 100, y: 100 }], borderColor: css('--vscode-charts-red', '#f14c4c'), backgroundColor: 'transparent', borderDash: [2, 2], pointRadius: 0 });

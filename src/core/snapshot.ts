@@ -3,14 +3,17 @@ import { LimitWindow } from './codex/rateLimits';
 import { ThreadHints, UsageEvent } from './events';
 import { SharedLimitState } from './limits/sharedState';
 import { Weekday, ZonedCalendar } from './time';
+import { Source } from './discovery';
+import { lastActiveMinute } from './view/burnRate';
 import { Aggregates, RECENT_MS } from './view/aggregates';
-import { claudeLimits, claudeStatus, codexLimitEntries } from './view/limits';
+import { ForecastInput, claudeLimits, claudeStatus, codexLimitEntries, withPace } from './view/limits';
 import { IndexingState, LimitEntry, UsageSnapshot, ViewModel } from './view/model';
 import { Projector } from './view/projector';
 import { RepoIndex } from './view/repos';
 
-export type { ClaudeLimitState, ClaudeStatus, LimitEntry, Projection, RepoSummary, ThreadView, Totals, UsageSnapshot } from './view/model';
+export type { BurnRate, ClaudeLimitState, ClaudeStatus, LimitEntry, RepoSummary, ThreadView, Totals, UsageSnapshot } from './view/model';
 export { claudeStatus, modelInScope } from './view/limits';
+export type { ForecastInput } from './view/limits';
 export { isInside } from './view/projector';
 
 export interface SnapshotInput {
@@ -28,9 +31,18 @@ export interface SnapshotInput {
   historyDays: number;
 }
 
-/** The limit windows of both sources at `now`, beside the view (the host's clock decides stale and reset). */
-export function withLimits(view: ViewModel, claude: { enabled: boolean; state?: SharedLimitState }, now: number, staleAfterMs: number): UsageSnapshot {
-  const limits: LimitEntry[] = [...(claude.enabled ? claudeLimits(claude.state, now, staleAfterMs) : []), ...codexLimitEntries(view.codexWindows, now, staleAfterMs)];
+/**
+ * The limit windows of both sources at `now`, beside the view (the host's clock decides stale and
+ * reset), with their pace and, from the percent history, their forecast.
+ */
+export function withLimits(view: ViewModel, claude: { enabled: boolean; state?: SharedLimitState }, now: number, staleAfterMs: number, forecast?: ForecastInput): UsageSnapshot {
+  const raw: LimitEntry[] = [...(claude.enabled ? claudeLimits(claude.state, now, staleAfterMs) : []), ...codexLimitEntries(view.codexWindows, now, staleAfterMs)];
+  const lastActivityAt: Partial<Record<Source, number>> = {};
+  for (const b of view.burnRates) {
+    const t = lastActiveMinute(b);
+    if (t !== undefined) lastActivityAt[b.source] = t + 60_000; // within that minute: its end
+  }
+  const limits = raw.map((l) => withPace(l, now, forecast && { lastActivityAt, ...forecast }));
   return { ...view, limits, claude: claudeStatus(claude.enabled, claude.state) };
 }
 

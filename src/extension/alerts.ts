@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AlertLedger, alertFor, periodKey, thresholdMessage } from '../core/alerts/thresholds';
 import { SOURCE_NAME, formatDuration } from '../core/format';
+import { LimitEntry } from '../core/snapshot';
 import { UsageSnapshot } from '../core/snapshot';
 import { Commands } from './commands';
 import { thresholds } from './config';
@@ -10,6 +11,12 @@ import { log } from './log';
 import { UsageStore } from './store';
 
 const NAME = SOURCE_NAME;
+
+function projectionMessage(l: LimitEntry, now: number): string {
+  const f = l.forecast!;
+  const range = f.fullAtLatest !== undefined ? `${formatDuration(Math.max(0, f.fullAtEarliest - now))}–${formatDuration(f.fullAtLatest - now)}` : formatDuration(f.fullAtEarliest - now);
+  return vscode.l10n.t("At the pace of the last {0}, {1}'s {2} limit fills in about {3}, before it resets (estimate from the official percentages).", formatDuration(now - f.since), NAME[l.source], l.label, range);
+}
 
 /**
  * Threshold toasts: one per crossing (warning, then critical) per window period, claimed in a ledger
@@ -26,10 +33,10 @@ export class ThresholdAlerts extends Disposable {
     super();
     this.ledger = new AlertLedger(path.join(globalStorage, 'alerts'));
     void this.ledger.prune(10 * 86_400_000);
-    // Only what can cross a threshold: the limit windows (Claude's poll, Codex's rollouts) and the projections.
+    // Only what can cross a threshold or change a forecast: the limit windows (Claude's poll, Codex's rollouts).
     this.register(
       store.onDidChange((c) => {
-        if (!c.full && !c.limits && !c.patch?.codexWindows && !c.patch?.projections) return;
+        if (!c.full && !c.limits && !c.patch?.codexWindows) return;
         const s = store.snapshot;
         if (s) this.running = this.running.then(() => this.check(s)).catch((e) => log.warn(`alerts: ${e}`));
       }),
@@ -50,13 +57,13 @@ export class ThresholdAlerts extends Disposable {
       void this.toast(level === 'critical' ? 'error' : 'warning', msg, periodKey(l));
     }
     if (!cfg['notifications.projection']) return;
-    for (const p of s.projections) {
-      if (p.fullAt === undefined || p.window !== 'fiveHour') continue;
-      const l = s.limits.find((x) => x.source === p.source && x.name === p.window);
-      if (!l) continue;
+    // A forecast earns a toast only when even its slowest rate fills the window before the reset.
+    for (const l of s.limits) {
+      if (!l.forecast?.fillsBeforeReset || l.stale || l.hasReset || l.quiet) continue;
       const period = periodKey(l);
       if (!(await this.ledger.claim(period, 'projection'))) continue;
-      const msg = vscode.l10n.t("At the current pace, {0}'s 5-hour limit fills in about {1}, before it resets (estimate).", NAME[p.source], formatDuration(p.fullAt - Date.now()));
+      const msg = projectionMessage(l, Date.now());
+      log.info(`alert (projection): ${msg}`);
       void this.toast('info', msg, period);
     }
   }

@@ -6,6 +6,7 @@ export const Commands = {
   showLogs: 'agentUsage.showLogs',
   openSettings: 'agentUsage.openSettings',
   runCli: 'agentUsage.runCli',
+  fixClaudeLimits: 'agentUsage.fixClaudeLimits',
   openThreadLog: 'agentUsage.openThreadLog',
   revealThreadCwd: 'agentUsage.revealThreadCwd',
   setThreadsRange: 'agentUsage.setThreadsRange',

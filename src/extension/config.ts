@@ -28,6 +28,7 @@ export interface AgentUsageConfig {
   'thresholds.codex.critical': number;
   'notifications.enabled': boolean;
   'notifications.projection': boolean;
+  'forecast.idleMinutes': number;
   'threads.range': 'today' | '7d' | '30d' | 'all';
   'threads.sortBy': 'lastActivity' | 'tokens' | 'cost';
   'dashboard.historyDays': number;
@@ -52,6 +53,7 @@ export const CONFIG_DEFAULTS: AgentUsageConfig = {
   'thresholds.codex.critical': 90,
   'notifications.enabled': true,
   'notifications.projection': true,
+  'forecast.idleMinutes': 15,
   'threads.range': '30d',
   'threads.sortBy': 'lastActivity',
   'dashboard.historyDays': 90,

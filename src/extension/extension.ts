@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ThresholdAlerts } from './alerts';
+import { fixClaudeLimits } from './claudeProblem';
 import { Commands, VIEW_THREADS } from './commands';
 import { AgentUsageConfig, SECTION, readConfig } from './config';
 import { DashboardPanel, registerDashboardSerializer } from './dashboard/panel';
@@ -51,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): AgentUsageApi {
   cmd(Commands.export, () => exportCommand(store));
   cmd(Commands.showLogs, () => logChannel().show());
   cmd(Commands.runCli, () => runCliInTerminal(context.extensionUri.fsPath));
+  cmd(Commands.fixClaudeLimits, () => fixClaudeLimits(store.snapshot?.claude));
   cmd(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`));
   cmd(Commands.openThreadLog, (node: TreeNode) => openThreadLog(node));
   cmd(Commands.revealThreadCwd, (node: TreeNode) => revealThreadCwd(node));

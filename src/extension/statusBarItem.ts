@@ -29,6 +29,8 @@ export class StatusBarMeter extends Disposable {
     const s = this.store.snapshot;
     const v = statusBarView(s, statusBarConfig(this.store.config), now);
     this.item.text = v.text;
+    // A marked meter (Claude's limits cannot be fetched) offers the fix on click; otherwise the dashboard.
+    this.item.command = v.problem ? Commands.fixClaudeLimits : Commands.showUsage;
     this.item.accessibilityInformation = { label: v.ariaLabel, role: 'button' };
     this.item.backgroundColor =
       v.level === 'critical' ? new vscode.ThemeColor('statusBarItem.errorBackground') : v.level === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

@@ -8,6 +8,8 @@ import { LiveConfig } from '../core/live/liveModel';
 import { ExportRows } from '../core/live/protocol';
 import { ClaudeLimitPoller } from '../core/limits/poller';
 import { SharedLimitState } from '../core/limits/sharedState';
+import { PercentHistoryFile, historyKey } from '../core/limits/percentHistory';
+import { claudeWindows } from '../core/limits/schema';
 import { claudeTokenSource } from '../core/limits/token';
 import { fetchClaudeUsage } from '../core/limits/usageClient';
 import { CLAUDE_USER_AGENT, checkEndpoint } from '../core/limits/endpoint';
@@ -54,14 +56,19 @@ export class UsageStore extends Disposable {
   private started = false;
   private readyWaiters: (() => void)[] = [];
   private roots!: { claude: string[]; codex: string };
+  /** The official percentages over time (shared with the other windows): pace and forecasts. */
+  private readonly history: PercentHistoryFile;
+  private historySave?: ReturnType<typeof setTimeout>;
 
   constructor(
     private cfg: AgentUsageConfig,
     private readonly envs: StoreEnv,
   ) {
     super();
+    this.history = new PercentHistoryFile(path.join(envs.globalStorage, 'percent-history.json'), (m) => log.warn(`percent history: ${m}`));
     this.configure(cfg);
     this.register({ dispose: () => this.limitTimer && clearTimeout(this.limitTimer) });
+    this.register({ dispose: () => this.historySave && clearTimeout(this.historySave) });
     this.register({ dispose: () => void this.client?.dispose() });
   }
 
@@ -78,7 +85,8 @@ export class UsageStore extends Disposable {
   /** What the views show, with the limit windows at this moment. */
   get snapshot(): UsageSnapshot | undefined {
     if (!this.view) return undefined;
-    return withLimits(this.view, { enabled: !!this.poller, state: this.claudeState }, Date.now(), this.cfg['limits.staleAfterMinutes'] * 60_000);
+    const forecast = { history: this.history.history, idleMs: this.cfg['forecast.idleMinutes'] * 60_000 };
+    return withLimits(this.view, { enabled: !!this.poller, state: this.claudeState }, Date.now(), this.cfg['limits.staleAfterMinutes'] * 60_000, forecast);
   }
 
   get config(): AgentUsageConfig {
@@ -129,7 +137,31 @@ export class UsageStore extends Disposable {
     this.started = true;
     this.startClient();
     this.register(vscode.window.onDidChangeWindowState((s) => s.focused && void this.tickLimits(false)));
-    void this.tickLimits(false);
+    // What the other windows (and earlier sessions) observed, before the first poll adds to it.
+    void this.history.load().then(
+      () => this.emitter.fire({ limits: true }),
+      (e: Error) => log.warn(`percent history: ${e.message}`),
+    ).finally(() => void this.tickLimits(false));
+  }
+
+  /** Records the official percentages just observed; the file is written a few seconds later. */
+  private observe(windows: Iterable<{ source: string; name: string; at: number; percent: number; resetsAt?: number }>): void {
+    let changed = false;
+    for (const w of windows) changed = this.history.record(historyKey(w.source, w.name), w.at, w.percent, w.resetsAt) || changed;
+    if (!changed || this.historySave) return;
+    this.historySave = setTimeout(() => {
+      this.historySave = undefined;
+      void this.history.save().catch((e: Error) => log.warn(`percent history: ${e.message}`));
+    }, 5_000);
+  }
+
+  private observeCodex(v: ViewModel): void {
+    this.observe(v.codexWindows.map((w) => ({ source: 'codex', name: w.name, at: w.observedAt, percent: w.percent, resetsAt: w.resetsAt })));
+  }
+
+  private observeClaude(s: SharedLimitState | undefined): void {
+    const good = s?.lastGood;
+    if (good) this.observe(claudeWindows(good.data).map((w) => ({ source: 'claude', name: w.name, at: good.at, percent: w.percent, resetsAt: w.resetsAt })));
   }
 
   private startClient(): void {
@@ -146,6 +178,7 @@ export class UsageStore extends Disposable {
 
   private onFull(v: ViewModel): void {
     this.view = v;
+    this.observeCodex(v);
     this.onIndexing();
     this.emitter.fire({ full: true });
   }
@@ -153,6 +186,7 @@ export class UsageStore extends Disposable {
   private onPatch(p: ViewPatch): void {
     if (!this.view) return;
     applyPatch(this.view, p);
+    if (p.codexWindows) this.observeCodex(this.view);
     if (p.threads || p.daily) this.lastLogActivity = Date.now();
     this.onIndexing();
     this.emitter.fire({ patch: p });
@@ -188,6 +222,7 @@ export class UsageStore extends Disposable {
       const r = active || force ? await this.poller.tick(force) : { state: await this.poller.read() };
       if (JSON.stringify(r.state) !== JSON.stringify(this.claudeState)) {
         this.claudeState = r.state;
+        this.observeClaude(r.state);
         this.client?.setClaude(r.state);
         this.emitter.fire({ limits: true });
       }

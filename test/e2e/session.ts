@@ -8,7 +8,7 @@ import { launchBrowser } from '../harness/browser';
 import { CodeServer } from '../harness/codeServer';
 import { checkPrerequisites } from '../harness/installCodeServer';
 import { ARTIFACTS, REPO_ROOT } from '../harness/paths';
-import { FakeUsageServer } from '../harness/usageServer';
+import { FakeUsageServer, UsageScript } from '../harness/usageServer';
 
 /** One real VS Code with the packaged extension installed, a fixture HOME and a scripted usage server. */
 export interface E2E {
@@ -59,13 +59,19 @@ export async function startSession(): Promise<E2E> {
  * A VS Code of its own (`version`: which code-server) with the built package installed as a user
  * would, a fresh fixture HOME and a scripted usage server; the caller closes it.
  */
-export async function openSession(o: { version?: string; settings?: Record<string, unknown> } = {}): Promise<E2E> {
+export async function openSession(o: { version?: string; settings?: Record<string, unknown>; script?: UsageScript; seed?: (globalStorage: string) => void } = {}): Promise<E2E> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const run = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-usage-e2e-'));
   const fx = createFixtureHome(path.join(run, 'fixture'));
   const usage = new FakeUsageServer();
-  usage.script = { kind: 'ok', fiveHour: 50, sevenDay: 20 };
+  usage.script = o.script ?? { kind: 'ok', fiveHour: 50, sevenDay: 20 };
   const endpoint = await usage.start();
+  // What the extension's global storage holds before it starts (files earlier sessions would have written).
+  if (o.seed) {
+    const storage = globalStorageOf(path.join(run, 'cs'));
+    fs.mkdirSync(storage, { recursive: true });
+    o.seed(storage);
+  }
   const server = new CodeServer({
     runDir: path.join(run, 'cs'),
     home: fx.home,
@@ -99,6 +105,11 @@ export async function openSession(o: { version?: string; settings?: Record<strin
     await usage.stop();
     throw e;
   }
+}
+
+/** The extension's global storage in a session's user data. */
+export function globalStorageOf(runDir: string): string {
+  return path.join(runDir, 'ud', 'User', 'globalStorage', 'agent-usage.agent-usage');
 }
 
 /** The extension's own log (its output channel), as VS Code wrote it below runDir. */

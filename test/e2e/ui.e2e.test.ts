@@ -1,9 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Locator } from 'playwright-core';
 import { ARTIFACTS } from '../harness/paths';
 import { dashboardFrame, e2e, notificationTexts, runCommand, shot, statusItem, tooltipText, until } from './session';
 import { extraClaudeLine } from '../fixtures/home';
+
+/** The accessible label of a status bar item (on the item or its link, by VS Code version). */
+async function ariaLabel(item: Locator): Promise<string> {
+  return (await item.getAttribute('aria-label')) ?? (await item.locator('[aria-label]').first().getAttribute('aria-label')) ?? '';
+}
 
 describe('Agent Usage in VS Code, driven through Chromium', function () {
   this.timeout(120_000);
@@ -168,8 +174,17 @@ describe('Agent Usage in VS Code, driven through Chromium', function () {
     await runCommand(page, 'Agent Usage: Refresh');
     await until('the 401', async () => usage.requests.slice(n).some((r) => r.status === 401));
     await until('the sign-in message', async () => /sign in to Claude Code again/.test(await tooltipText(page)));
-    assert.match(await statusItem(page).innerText(), /Claude 97%/);
     await page.keyboard.press('Escape');
+    // The text itself carries the mark, beside the last values; a click explains and offers the fix.
+    const item = statusItem(page);
+    await until('the 401 mark', async () => (await item.locator('.codicon-warning').count()) > 0);
+    assert.match(await item.innerText(), /Claude\s+97%/);
+    assert.match(await ariaLabel(item), /Claude limits: sign in again/);
+    await shot(page, 'status-bar-401.png');
+    await item.click();
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Claude refused the login (401)' });
+    await toast.waitFor({ timeout: 15_000 });
+    for (const action of ['Open a Terminal to Sign In', 'Show Logs', 'Open Settings']) assert.equal(await toast.locator('.monaco-button', { hasText: action }).count(), 1, action);
   });
 
   it('honours Retry-After on 429: no request until it has passed, even on Refresh', async () => {
@@ -184,8 +199,13 @@ describe('Agent Usage in VS Code, driven through Chromium', function () {
     await page.waitForTimeout(1500);
     assert.equal(usage.requests.length, before, 'no request during the back-off');
     await until('the rate-limit message', async () => /rate limited/.test(await tooltipText(page)));
-    assert.match(await statusItem(page).innerText(), /Claude 97%/);
     await page.keyboard.press('Escape');
+    const item = statusItem(page);
+    await until('the 429 mark', async () => (await item.locator('.codicon-watch').count()) > 0);
+    assert.equal(await item.locator('.codicon-warning').count(), 0);
+    assert.match(await item.innerText(), /Claude\s+97%/);
+    assert.match(await ariaLabel(item), /Claude limits: rate limited/);
+    await shot(page, 'status-bar-429.png');
   });
 
   it('sends the token only to the configured loopback endpoint, with the protocol headers, and nothing leaves loopback', async () => {

@@ -90,7 +90,7 @@ export function emptyView(at = 0): import('../../src/core/view/model').ViewModel
     todayWorkspace: zero,
     week: zero,
     weekWorkspace: zero,
-    projections: [],
+    burnRates: [],
     burnUp: [],
     daily: {},
     weekly: {},

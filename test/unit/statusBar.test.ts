@@ -40,6 +40,22 @@ describe('status bar text and tooltip', () => {
     assert.equal(statusBarView(snap([lim('codex', 'fiveHour', 0, { hasReset: true, resetsAt: NOW - 1 })]), cfg, NOW).text, '$(pulse) Codex 0%');
   });
 
+  it('marks Claude in the text itself when its limits cannot be fetched (401, 429, no login), keeping the last values', () => {
+    const l = [lim('claude', 'fiveHour', 45), lim('codex', 'fiveHour', 12)];
+    const marked = (state: 'unauthorized' | 'rate-limited' | 'no-token' | 'error') => statusBarView(snap(l, { claude: { state } }), cfg, NOW);
+    assert.equal(marked('unauthorized').text, '$(pulse) Claude $(warning) 45% · 2h 15m | Codex 12% · 2h 15m');
+    assert.equal(marked('unauthorized').problem, 'unauthorized');
+    assert.match(marked('unauthorized').ariaLabel, /Claude limits: sign in again$/);
+    assert.equal(marked('rate-limited').text, '$(pulse) Claude $(watch) 45% · 2h 15m | Codex 12% · 2h 15m');
+    assert.equal(marked('unauthorized').level, 'warning');
+    // No login at all: no Claude window to show, the mark alone.
+    assert.equal(statusBarView(snap([lim('codex', 'fiveHour', 12)], { claude: { state: 'no-token' } }), cfg, NOW).text, '$(pulse) Claude $(warning) | Codex 12% · 2h 15m');
+    // A failed request (5xx, timeout) is not a mark: the values turn stale in time.
+    assert.equal(marked('error').problem, undefined);
+    assert.equal(statusBarView(snap(l), cfg, NOW).problem, undefined);
+    assert.match(statusBarTooltip(snap(l, { claude: { state: 'unauthorized' } }), NOW), /Click to see why Claude limits are missing/);
+  });
+
   it('says "no data" clearly, and "indexing" while the first index runs', () => {
     assert.equal(statusBarView(snap([], { hasLogs: false }), cfg, NOW).text, '$(pulse) Agent Usage: no data');
     assert.equal(statusBarView(snap([], { hasLogs: true }), cfg, NOW).text, '$(pulse) Agent Usage: no limits yet');
@@ -52,20 +68,32 @@ describe('status bar text and tooltip', () => {
     assert.equal(statusBarView(snap([]), { ...cfg, metric: 'cost', scope: 'workspace' }, NOW).text, '$(pulse) Workspace $0.50* today');
   });
 
-  it('puts every window, today’s figures, the login state and the projection in the tooltip', () => {
+  it('puts every window with its pace and forecast, today’s figures, the login state and the burn rate in the tooltip', () => {
+    const tokens = new Array<number>(30).fill(0);
+    const cost = new Array<number>(30).fill(0);
+    tokens[29] = 156_000; // the current minute: 156K over the trailing 30 minutes is 5.2K/min
+    cost[29] = 1.55;
+    const forecast = { pointsPerHour: 12, fullAtEarliest: NOW + 90 * 60_000, fullAtLatest: NOW + 120 * 60_000, fillsBeforeReset: true, since: NOW - 3600_000, observations: 13 };
     const md = statusBarTooltip(
-      snap([lim('claude', 'fiveHour', 45), lim('codex', 'weekly', 70, { stale: true })], {
+      snap([lim('claude', 'fiveHour', 45, { pace: { elapsedPercent: 30, delta: 15, status: 'ahead' }, forecast }), lim('codex', 'weekly', 70, { stale: true }), lim('codex', 'fiveHour', 5, { noForecast: 'idle' })], {
         claude: { state: 'unauthorized', message: 'x' },
-        projections: [{ source: 'claude', window: 'fiveHour', tokensPerMinute: 5200, costPerHour: 3.1, fullAt: NOW + 90 * 60_000 }],
+        burnRates: [
+          { source: 'claude', endsAt: NOW + 60_000, tokens, cost },
+          { source: 'codex', endsAt: NOW - 3600_000, tokens, cost },
+        ],
       }),
       NOW,
     );
-    assert.match(md, /\| Claude \| 5-hour \| 45% \| Mon 12:15 \(in 2h 15m\) \| 1m ago \|/);
-    assert.match(md, /\| Codex \| Weekly \| 70% .* ⚠ stale \|/);
+    assert.match(md, /\| Claude \| 5-hour \| 45% \| 15 pts ahead of pace \| Mon 12:15 \(in 2h 15m\) \| 1m ago \|/);
+    assert.match(md, /\| Codex \| Weekly \| 70% \| {2}\| .* ⚠ stale \|/);
+    assert.match(md, /Claude 5-hour: full in 1h 30m–2h at 12\.0 pts\/h, before the reset \(estimate\)/);
+    assert.match(md, /Codex 5-hour: no forecast while idle/);
     assert.match(md, /sign in to Claude Code again/);
     assert.match(md, /Today: 1\.2M tokens, \$12\.50/);
     assert.match(md, /Today in this workspace: 4\.2K tokens, \$0\.50 \(\+ unpriced models\)/);
-    assert.match(md, /Claude burn rate: 5\.2K tokens\/min, \$3\.10\/h, 5-hour window full in 1h 30m \(Mon 11:30\) \*\(estimate\)\*/);
+    assert.match(md, /Claude burn rate, last 30 min: 5\.2K tokens\/min, \$3\.10\/h \*\(estimate\)\*/);
+    // Codex's last tokens are an hour old: no rate at all, not the last burst's.
+    assert.doesNotMatch(md, /Codex burn rate/);
   });
 
   it('formats durations, tokens and costs', () => {

@@ -1,7 +1,9 @@
 import { Level, Thresholds, windowLevel, worstLevel } from '../alerts/thresholds';
 import { Source } from '../discovery';
 import { SOURCE_NAME, formatCost, formatDuration, formatTokensShort } from '../format';
-import { LimitEntry, Totals, UsageSnapshot } from '../snapshot';
+import { ClaudeLimitState, LimitEntry, Totals, UsageSnapshot } from '../snapshot';
+import { BURN_MINUTES, burnRateAt } from '../view/burnRate';
+import { forecastText, paceText } from './pace';
 
 export interface StatusBarConfig {
   sources: Source[];
@@ -16,7 +18,19 @@ export interface StatusBarView {
   level: Level;
   /** Accessible label, without icon syntax. */
   ariaLabel: string;
+  /** Claude's limits cannot be fetched: the text carries a mark and a click offers the fix. */
+  problem?: ClaudeLimitState;
 }
+
+/**
+ * The mark beside "Claude" when its limits cannot be fetched: a login to renew (401, no or invalid
+ * credentials) or a server that asked to wait (429). Other errors show as stale values once old.
+ */
+const CLAUDE_MARK: Partial<Record<ClaudeLimitState, { icon: string; say: string }>> = {
+  unauthorized: { icon: '$(warning)', say: 'sign in again' },
+  'no-token': { icon: '$(warning)', say: 'no login' },
+  'rate-limited': { icon: '$(watch)', say: 'rate limited' },
+};
 
 const NAME = SOURCE_NAME;
 /** Status bar prefixes of the two windows every plan has; a scoped window adds its model (`wk Fable 82%`). */
@@ -39,6 +53,7 @@ export function statusBarView(s: UsageSnapshot | undefined, c: StatusBarConfig, 
   }
   const parts: string[] = [];
   let level: Level = 'ok';
+  let problem: string | undefined;
   for (const src of c.sources) {
     if (c.metric !== 'percent') {
       const t = c.scope === 'workspace' ? s.todayWorkspace : s.today[src];
@@ -58,14 +73,20 @@ export function statusBarView(s: UsageSnapshot | undefined, c: StatusBarConfig, 
       if (l.stale) t += ' $(history)';
       shown.push(t);
     }
-    if (shown.length) parts.push(`${NAME[src]} ${shown.join(', ')}`);
+    const mark = src === 'claude' ? CLAUDE_MARK[s.claude.state] : undefined;
+    if (shown.length || mark) parts.push([NAME[src], mark?.icon, shown.join(', ')].filter(Boolean).join(' '));
+    if (mark) {
+      problem = mark.say;
+      level = worstLevel(level, 'warning');
+    }
   }
   if (!parts.length) {
     const why = s.hasLogs ? 'no limits yet' : 'no data';
     return { text: `$(pulse) Agent Usage: ${why}`, level: 'ok', ariaLabel: `Agent Usage: ${why}` };
   }
   const text = `$(pulse) ${parts.join(' | ')}`;
-  return { text, level, ariaLabel: text.replace(/\$\([^)]+\)\s?/g, '').replace(/·/g, 'resets in') };
+  const ariaLabel = text.replace(/\$\([^)]+\)\s?/g, '').replace(/·/g, 'resets in') + (problem ? `. Claude limits: ${problem}` : '');
+  return { text, level, ariaLabel, ...(problem ? { problem: s.claude.state } : {}) };
 }
 
 /**
@@ -96,7 +117,7 @@ function limitRow(l: LimitEntry, now: number, tz: string): string {
   const used = (l.hasReset ? '0% (reset)' : pct(l.percent)) + (notes.length ? ` ${notes.join(', ')}` : '');
   const reset = l.resetsAt !== undefined ? `${localTime(l.resetsAt, tz)} (${when(l.resetsAt, now)})` : 'unknown';
   const asOf = `${when(l.observedAt, now)}${l.stale ? ' ⚠ stale' : ''}`;
-  return `| ${NAME[l.source]} | ${l.label} | ${used} | ${reset} | ${asOf} |`;
+  return `| ${NAME[l.source]} | ${l.label} | ${used} | ${l.pace ? paceText(l.pace) : ''} | ${reset} | ${asOf} |`;
 }
 
 /** Markdown for the status bar tooltip: every window, today's figures, burn rate and projection. */
@@ -106,9 +127,13 @@ export function statusBarTooltip(s: UsageSnapshot | undefined, now: number): str
   if (s.indexing.phase === 'indexing') out.push(`Indexing logs: ${s.indexing.done} of ${s.indexing.total} files…`, '');
   else if (s.indexing.phase === 'verifying') out.push('Figures from the index; checking the logs for changes since…', '');
   if (s.limits.length) {
-    out.push('| Source | Window | Used | Resets | As of |', '|---|---|---:|---|---|');
+    out.push('| Source | Window | Used | Pace | Resets | As of |', '|---|---|---:|---|---|---|');
     for (const l of s.limits) out.push(limitRow(l, now, s.timezone));
     out.push('');
+    for (const l of s.limits) {
+      const f = !l.quiet && !l.hasReset ? forecastText(l, now) : undefined;
+      if (f && (l.forecast || l.base === 'fiveHour')) out.push(`${NAME[l.source]} ${l.label}: ${f}`, '');
+    }
   } else out.push('No limit data yet.', '');
   if (s.claude.state !== 'ok' && s.claude.state !== 'disabled') {
     const msg: Record<string, string> = {
@@ -124,12 +149,11 @@ export function statusBarTooltip(s: UsageSnapshot | undefined, now: number): str
   const line = (label: string, x: Totals) => `${label}: ${formatTokensShort(x.tokens)} tokens, ${formatCost(x.cost)}${x.unpriced ? ' (+ unpriced models)' : ''}`;
   out.push(line('Today', t.all), '', line('Today in this workspace', s.todayWorkspace), '');
   out.push(`Claude ${formatTokensShort(t.claude.tokens)} · Codex ${formatTokensShort(t.codex.tokens)}`, '');
-  for (const p of s.projections) {
-    if (p.window !== 'fiveHour') continue;
-    const full = p.fullAt !== undefined ? `, 5-hour window full ${when(p.fullAt, now)} (${localTime(p.fullAt, s.timezone)})` : ', not on track to fill before the reset';
-    out.push(`${NAME[p.source]} burn rate: ${formatTokensShort(p.tokensPerMinute)} tokens/min, ${formatCost(p.costPerHour)}/h${full} *(estimate)*`, '');
+  for (const b of s.burnRates) {
+    const r = burnRateAt(b, now);
+    if (r.tokensPerMinute > 0) out.push(`${NAME[b.source]} burn rate, last ${BURN_MINUTES} min: ${formatTokensShort(r.tokensPerMinute)} tokens/min, ${formatCost(r.costPerHour)}/h *(estimate)*`, '');
   }
   if (s.threadsFromIndex > 0) out.push(`${s.threadsFromIndex} thread${s.threadsFromIndex === 1 ? '' : 's'} from the index (their logs have been deleted since).`, '');
-  out.push('---', '', 'Limits: Claude from its official usage endpoint, Codex as written in its own logs. Costs are estimates from list prices.', '', 'Click to open the dashboard.');
+  out.push('---', '', 'Limits: Claude from its official usage endpoint, Codex as written in its own logs. Costs are estimates from list prices.', '', CLAUDE_MARK[s.claude.state] ? 'Click to see why Claude limits are missing and how to fix it.' : 'Click to open the dashboard.');
   return out.join('\n');
 }

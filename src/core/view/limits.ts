@@ -1,5 +1,8 @@
 import { LimitWindow, effectivePercent } from '../codex/rateLimits';
+import { forecastOf, paceOf } from '../limits/pace';
+import { PercentHistory, historyKey } from '../limits/percentHistory';
 import { SharedLimitState } from '../limits/sharedState';
+import type { Source } from '../discovery';
 import { KNOWN_LIMIT_KINDS, claudeWindows } from '../limits/schema';
 import { baseMinutes, scopeKey } from '../limits/windows';
 import { ClaudeLimitState, ClaudeStatus, LimitEntry } from './model';
@@ -64,4 +67,23 @@ export function codexLimitEntries(windows: Iterable<LimitWindow>, now: number, s
 /** Does a model's name belong to a window scoped to `scope` (e.g. "Fable" and claude-fable-5)? */
 export function modelInScope(model: string, scope: string): boolean {
   return model.toLowerCase().includes(scopeKey(scope));
+}
+
+export interface ForecastInput {
+  history: PercentHistory;
+  idleMs: number;
+  /** Each source's latest request in the local logs, if recent. */
+  lastActivityAt?: Partial<Record<Source, number>>;
+}
+
+/** Pace (windows of a known length) and forecast (from the observed percentages) of each window at `now`. */
+export function withPace(l: LimitEntry, now: number, f: ForecastInput | undefined): LimitEntry {
+  const windowMs = l.windowMinutes !== undefined ? l.windowMinutes * 60_000 : undefined;
+  if (l.hasReset || l.resetsAt === undefined || !windowMs) return l;
+  const pace = paceOf(l.percent, l.resetsAt, windowMs, now);
+  const out: LimitEntry = { ...l, ...(pace ? { pace } : {}) };
+  if (!f || l.stale) return out;
+  const cycle = f.history[historyKey(l.source, l.name)];
+  const r = forecastOf(cycle?.obs ?? [], l.resetsAt, windowMs, now, { idleMs: f.idleMs, lastActivityAt: f.lastActivityAt?.[l.source] });
+  return { ...out, ...(r.forecast ? { forecast: r.forecast } : { noForecast: r.reason }) };
 }

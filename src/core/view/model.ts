@@ -4,6 +4,7 @@
  * JSON safe), shared by the engine's worker, the extension host and the dashboard webview.
  */
 import type { LimitWindow } from '../codex/rateLimits';
+import type { Forecast, NoForecast, Pace } from '../limits/pace';
 import type { Source } from '../discovery';
 import type { WindowId } from '../limits/windows';
 import type { Severity } from '../limits/windows';
@@ -35,6 +36,11 @@ export interface LimitEntry extends WindowId {
   reached?: string;
   /** Listed, but neither in the status bar nor alerted on: an inactive window of a kind this build does not know. */
   quiet?: boolean;
+  /** Used against elapsed time of the window (windows of a known length). */
+  pace?: Pace;
+  /** When the window fills, from the observed percentages (an estimate), or why there is none. */
+  forecast?: Forecast;
+  noForecast?: NoForecast;
 }
 
 export type ClaudeLimitState = 'ok' | 'disabled' | 'pending' | 'no-token' | 'unauthorized' | 'rate-limited' | 'error';
@@ -46,14 +52,17 @@ export interface ClaudeStatus {
   nextAttemptAt?: number;
 }
 
-export interface Projection {
+/**
+ * Tokens of the last BURN_MINUTES whole minutes, per minute (a rate in tokens, never turned into percent):
+ * the host reads the rate at its own clock, so an idle hour shows as no tokens, not as the last burst.
+ */
+export interface BurnRate {
   source: Source;
-  window: string;
-  /** Tokens per minute over the last 30 minutes of activity (an estimate). */
-  tokensPerMinute: number;
-  costPerHour: number;
-  /** When the window reaches 100% at this rate, if before its reset. */
-  fullAt?: number;
+  /** Start of the minute after the last bucket (epoch ms). */
+  endsAt: number;
+  /** Tokens and cost of each minute, oldest first. */
+  tokens: number[];
+  cost: number[];
 }
 
 export interface BurnUp {
@@ -112,7 +121,7 @@ export interface ViewModel {
   todayWorkspace: Totals;
   week: Totals;
   weekWorkspace: Totals;
-  projections: Projection[];
+  burnRates: BurnRate[];
   burnUp: BurnUp[];
   /** By local day (within the history window), week (first day) and month. */
   daily: Record<string, PeriodRow>;
@@ -134,7 +143,7 @@ export interface RowsPatch<T> {
   remove?: string[];
 }
 
-type Scalar = 'at' | 'timezone' | 'indexing' | 'hasLogs' | 'codexWindows' | 'today' | 'todayWorkspace' | 'week' | 'weekWorkspace' | 'projections' | 'burnUp' | 'topThreads' | 'workspaceFolders' | 'threadsFromIndex';
+type Scalar = 'at' | 'timezone' | 'indexing' | 'hasLogs' | 'codexWindows' | 'today' | 'todayWorkspace' | 'week' | 'weekWorkspace' | 'burnRates' | 'burnUp' | 'topThreads' | 'workspaceFolders' | 'threadsFromIndex';
 type Keyed = 'daily' | 'weekly' | 'monthly' | 'repos' | 'threads' | 'repoDaily';
 
 /** What changed: whole values for the small parts, keyed rows for the large ones. */

@@ -54,7 +54,7 @@ export function dashboardHtml(o: { cspSource: string; scriptUri: string; styleUr
     <div role="tablist" class="tabs"><button role="tab" data-table="daily">Daily</button><button role="tab" data-table="weekly">Weekly</button><button role="tab" data-table="monthly">Monthly</button></div>
     <table id="totals" class="grid"><thead></thead><tbody></tbody></table>
   </section>
-  <p class="muted foot">Limits: Claude from its official usage endpoint, Codex as written in its own logs. Costs are estimates from list prices; burn-up percentages and projections are estimates.</p>
+  <p class="muted foot">Limits: Claude from its official usage endpoint, Codex as written in its own logs. Costs are estimates from list prices; burn-up percentages, pace and forecasts are estimates (forecasts from the official percentages over time).</p>
 </main>
 <script nonce="${o.nonce}" src="${o.scriptUri}"></script>
 </body>
