@@ -1,6 +1,7 @@
 import { formatCost, formatInt } from '../core/format';
 import { BlockRow } from '../core/reports/blocks';
 import { LimitView, LimitsReport } from '../core/reports/limits';
+import { paceText } from '../core/present/pace';
 import { PeriodReport } from '../core/reports/periods';
 import { SessionReport } from '../core/reports/sessions';
 import { renderTable } from './table';
@@ -78,11 +79,12 @@ export function renderBlocks(blocks: BlockRow[]): string {
 
 export function renderLimits(r: LimitsReport): string {
   const line = (name: string, v: LimitView | null) => {
-    if (!v) return [name, 'no data', '', ''];
+    if (!v) return [name, 'no data', '', '', ''];
     const notes = [v.reached ? `limit reached (${v.reached.replace(/_/g, ' ')})` : '', v.severity && v.severity !== 'normal' ? `server: ${v.severity}` : ''].filter(Boolean).join(', ');
     return [
       name,
       (v.hasReset ? `0% (reset; was ${v.observedPercent}%)` : `${v.percent}%`) + (notes ? ` ${notes}` : ''),
+      v.pace ? paceText(v.pace) : '',
       v.resetsAt ? v.resetsAt.slice(0, 16).replace('T', ' ') : 'unknown',
       v.observedAt.slice(0, 16).replace('T', ' '),
     ];
@@ -96,7 +98,7 @@ export function renderLimits(r: LimitsReport): string {
   const out: string[][] = [...(r.claude ? rows('Claude', r.claude) : []), ...rows('Codex', r.codex)];
   const claudeNote = r.claude && r.claude.status !== 'ok' && r.claude.status !== 'disabled' ? `Claude: ${r.claude.message ?? r.claude.status}.\n` : '';
   return (
-    renderTable(['Window', 'Used', 'Resets (UTC)', 'Observed (UTC)'], out, new Set()) +
+    renderTable(['Window', 'Used', 'Pace', 'Resets (UTC)', 'Observed (UTC)'], out, new Set()) +
     claudeNote +
     'Claude limits are official (its OAuth usage endpoint: limits[] first, then the legacy keys); Codex limits are as observed in its rollouts (rate_limits, a model\'s own limits by limit_id).\n'
   );

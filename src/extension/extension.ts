@@ -9,15 +9,20 @@ import { exportCommand } from './exportCommand';
 import { log, logChannel } from './log';
 import { StatusBarMeter } from './statusBarItem';
 import { UsageStore, defaultStoreEnv } from './store';
+import { AgentUsagePublicApi, PublicApi } from './publicApi';
 import { ThreadsTreeProvider, TreeNode, openThreadLog, revealThreadCwd } from './threadsTree';
 
-/** What activate() returns: used by the integration tests, not a public API. */
-export interface AgentUsageApi {
+/**
+ * What activate() returns: the public API (apiVersion, getSnapshot, onDidChange: see publicApi.ts and
+ * the README), and beside it the parts the integration tests drive, which are not part of that API.
+ */
+export interface AgentUsageApi extends AgentUsagePublicApi {
   store: UsageStore;
   tree: ThreadsTreeProvider;
   meter: StatusBarMeter;
   dashboard: () => DashboardPanel | undefined;
   exportTo: typeof exportCommand;
+  contextLevels: () => Partial<Record<'claude' | 'codex', string>>;
 }
 
 /** Cheap: creates the meter, registers commands and views, and indexes in the background. */
@@ -89,11 +94,23 @@ export function activate(context: vscode.ExtensionContext): AgentUsageApi {
   );
   sub(vscode.workspace.onDidChangeWorkspaceFolders(() => store.workspaceChanged()));
 
+  const pub = new PublicApi(store);
+  sub(pub);
   // The first index runs after activation returns.
   setTimeout(() => store.start(), 0);
   // Which editor and where: what a bug report needs first (Cursor, Windsurf, VSCodium; Remote-SSH, WSL, a container).
   log.info(`activated in ${Date.now() - t0} ms (${vscode.env.appName} ${vscode.version}${vscode.env.remoteName ? `, remote ${vscode.env.remoteName}` : ''})`);
-  return { store, tree, meter, dashboard: () => DashboardPanel.current, exportTo: exportCommand };
+  return {
+    apiVersion: pub.apiVersion,
+    getSnapshot: () => pub.getSnapshot(),
+    onDidChange: pub.onDidChange,
+    contextLevels: () => pub.contextLevels,
+    store,
+    tree,
+    meter,
+    dashboard: () => DashboardPanel.current,
+    exportTo: exportCommand,
+  };
 }
 
 /** Saves the persistent index before the extension host goes away. */

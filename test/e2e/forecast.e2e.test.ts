@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ARTIFACTS } from '../harness/paths';
 import { E2E, globalStorageOf, notificationTexts, openSession, runCommand, shot, statusItem, tooltipText, until } from './session';
 
 const MIN = 60_000;
@@ -46,6 +47,7 @@ describe('forecasts from the official percentages, in VS Code', function () {
     await until('the weekly projection toast', async () => (await toasts.allInnerTexts()).some((t) => /Claude's Weekly limit fills in about/.test(t)));
     await shot(page, 'toast-projection.png');
     const tip = await tooltipText(page);
+    await page.locator('.monaco-hover').last().screenshot({ path: path.join(ARTIFACTS, 'tooltip-forecast.png') });
     assert.match(tip, /Claude 5-hour: no forecast while idle/);
     assert.match(tip, /Claude Weekly: full in .* before the reset \(estimate\)/);
     assert.match(tip, /Claude\tWeekly\t75%\t\d+ pts ahead of pace\t/); // the hover's table, as text

@@ -180,7 +180,7 @@ describe('Agent Usage in VS Code, driven through Chromium', function () {
     await until('the 401 mark', async () => (await item.locator('.codicon-warning').count()) > 0);
     assert.match(await item.innerText(), /Claude\s+97%/);
     assert.match(await ariaLabel(item), /Claude limits: sign in again/);
-    await shot(page, 'status-bar-401.png');
+    await page.locator('.part.statusbar').screenshot({ path: path.join(ARTIFACTS, 'status-bar-401.png') });
     await item.click();
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Claude refused the login (401)' });
     await toast.waitFor({ timeout: 15_000 });
@@ -205,7 +205,7 @@ describe('Agent Usage in VS Code, driven through Chromium', function () {
     assert.equal(await item.locator('.codicon-warning').count(), 0);
     assert.match(await item.innerText(), /Claude\s+97%/);
     assert.match(await ariaLabel(item), /Claude limits: rate limited/);
-    await shot(page, 'status-bar-429.png');
+    await page.locator('.part.statusbar').screenshot({ path: path.join(ARTIFACTS, 'status-bar-429.png') });
   });
 
   it('sends the token only to the configured loopback endpoint, with the protocol headers, and nothing leaves loopback', async () => {

@@ -59,6 +59,34 @@ suite('Agent Usage in a real extension host', () => {
     await until('the appended line', () => a.store.snapshot?.today.claude.tokens === before + 1000, 15_000);
   });
 
+  test('exports a versioned API for other extensions and sets the level context keys', async () => {
+    const a = await api();
+    await a.store.whenReady();
+    // What another extension sees: the exports of getExtension(...), nothing internal needed.
+    const pub = vscode.extensions.getExtension<{ apiVersion: number; getSnapshot(): import('../../src/extension/publicApi').PublicState | undefined; onDidChange: vscode.Event<void> }>(EXTENSION_ID)!.exports;
+    assert.equal(pub.apiVersion, 1);
+    const p = pub.getSnapshot()!;
+    assert.equal(p.apiVersion, 1);
+    assert.equal(p.today.all.tokens, a.store.snapshot!.today.all.tokens);
+    const codex5h = p.limits.find((l) => l.source === 'codex' && l.name === 'fiveHour')!;
+    assert.equal(codex5h.percent, fx.expected.codex.fiveHour);
+    assert.equal(codex5h.origin, 'codex-logs');
+    assert.ok(!JSON.stringify(p).includes(fx.token));
+    // A lower threshold turns the level (and the context key) to warning, and onDidChange fires.
+    let fired = 0;
+    const sub = pub.onDidChange(() => fired++);
+    const cfg = vscode.workspace.getConfiguration('agentUsage');
+    try {
+      await cfg.update('thresholds.codex.warning', 10, vscode.ConfigurationTarget.Global);
+      await until('the codex level at warning', () => pub.getSnapshot()?.level.codex === 'warning' && a.contextLevels().codex === 'warning');
+      assert.ok(fired > 0);
+    } finally {
+      sub.dispose();
+      await cfg.update('thresholds.codex.warning', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await until('the codex level back to ok', () => a.contextLevels().codex === 'ok');
+  });
+
   test('a configuration change takes effect', async () => {
     const a = await api();
     const cfg = vscode.workspace.getConfiguration('agentUsage');

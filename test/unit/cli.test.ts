@@ -172,11 +172,16 @@ describe('CLI limits with a Claude login (loopback usage endpoint)', () => {
       assert.equal(j.claude.status, 'ok');
       assert.equal(j.claude.fiveHour.percent, 63);
       assert.equal(j.claude.weekly.percent, 41);
+      // Pace: the 5-hour window resets in 2h 15m (55% of it gone) at 63% used; the weekly in 4 days (3/7 gone) at 41%.
+      assert.equal(j.claude.fiveHour.pace.status, 'ahead');
+      assert.ok(Math.abs(j.claude.fiveHour.pace.delta - 8) <= 0.2, String(j.claude.fiveHour.pace.delta));
+      assert.equal(j.claude.weekly.pace.status, 'on');
+      assert.ok(Math.abs(j.claude.weekly.pace.elapsedPercent - 42.9) <= 0.2);
       assert.equal(j.codex.fiveHour.percent, fx.expected.codex.fiveHour);
       assert.equal(server.requests.length, 1);
       assert.equal(server.requests[0].authorization, `Bearer ${fx.token}`);
       const again = await cli(['limits'], env);
-      assert.match(again.stdout, /Claude 5-hour\s+63%/);
+      assert.match(again.stdout, /Claude 5-hour\s+63%\s+8 pts ahead of pace/);
       assert.equal(server.requests.length, 1, 'served from the cache within the interval');
       assert.ok(!again.stdout.includes(fx.token) && !again.stderr.includes(fx.token));
       const none = await cli(['limits', '--json', '--no-fetch'], { ...env, XDG_CACHE_HOME: path.join(fx.root, 'cache2') });

@@ -2,6 +2,7 @@ import { LimitWindow, effectivePercent } from '../codex/rateLimits';
 import { SharedLimitState } from '../limits/sharedState';
 import { claudeWindows } from '../limits/schema';
 import { Severity, baseMinutes } from '../limits/windows';
+import { Pace, paceOf } from '../limits/pace';
 
 export interface LimitView {
   /** Unique per source: `weekly`, `weekly:fable`, `fiveHour:codex_gpt-5.3-codex-spark`. */
@@ -23,6 +24,8 @@ export interface LimitView {
   severity?: Severity;
   /** Codex: the limit is hit now (`rate_limit_reached_type`). */
   reached?: string;
+  /** Used against elapsed time of the window (delta in points: positive is ahead of an even pace). */
+  pace?: Pace;
 }
 
 export interface ClaudeLimitsView {
@@ -64,8 +67,15 @@ export function limitView(w: LimitWindow & { severity?: Severity }, now: number)
     ...(w.planType ? { planType: w.planType } : {}),
     ...(w.severity && !hasReset ? { severity: w.severity } : {}),
     ...(w.reached && !hasReset ? { reached: w.reached } : {}),
+    ...withPace(hasReset ? undefined : paceOf(percent, w.resetsAt, Number.isFinite(w.windowMinutes) ? w.windowMinutes * 60_000 : undefined, now)),
   };
 }
+
+function withPace(p: Pace | undefined): { pace?: Pace } {
+  return p ? { pace: { elapsedPercent: round1(p.elapsedPercent), delta: round1(p.delta), status: p.status } } : {};
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
 
 function byName(views: LimitView[]): Pick<CodexLimitsView, 'fiveHour' | 'weekly' | 'other'> {
   const other: Record<string, LimitView> = {};
