@@ -18,8 +18,8 @@ const claudeRoots = args.flatMap((a, i) => (a === '--claude-dir' ? [args[i + 1]]
 const rounds = Number(get('--rounds') ?? 20);
 const ROOT = path.resolve(__dirname, '..', '..');
 const WORKER = path.join(ROOT, 'dist', 'engineWorker.js');
-const thresholds = { claude: { warning: 80, critical: 90 }, codex: { warning: 80, critical: 90 } };
-const barCfg = { sources: ['claude' as const, 'codex' as const], windows: ['fiveHour', 'weekly'], metric: 'percent' as const, scope: 'all' as const, thresholds };
+const settings = { thresholds: { claude: { warning: 80, critical: 90 }, codex: { warning: 80, critical: 90 } }, plans: { claude: { plan: 'max5x' as const, monthlyPrice: 0 }, codex: { plan: 'plus' as const, monthlyPrice: 0 } } };
+const barCfg = { sources: ['claude' as const, 'codex' as const], windows: ['fiveHour', 'weekly'], metric: 'percent' as const, scope: 'all' as const, thresholds: settings.thresholds };
 
 const phase = get('--phase');
 
@@ -34,7 +34,7 @@ function host(cfg: LiveConfig) {
       s.fulls++;
       s.firstViewAt ||= performance.now();
       statusBarView(snap(), barCfg, Date.now());
-      shown = dashboardFull(snap(), thresholds).shown;
+      shown = dashboardFull(snap(), settings).shown;
       s.changed();
     },
     patch: (p) => {
@@ -44,7 +44,7 @@ function host(cfg: LiveConfig) {
       const now = snap();
       statusBarView(now, barCfg, Date.now());
       if (shown) {
-        const d = dashboardPatch(shown, now, p, thresholds);
+        const d = dashboardPatch(shown, now, p, settings);
         if (d) s.dashBytes.push(Buffer.byteLength(JSON.stringify({ type: 'patch', patch: d })));
       }
       s.onPatch?.(p);

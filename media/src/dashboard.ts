@@ -3,6 +3,8 @@ import { DashboardData, DashboardUiState, HostToWebview, HostToWebviewSchema, We
 import { applyPatch, rowsInOrder } from '../../src/core/view/model';
 import { SOURCE_NAME, formatCost, formatDuration, formatInt, formatTokensShort } from '../../src/core/format';
 import { Theme, drawHeatmap, drawSparkline } from './canvasCharts';
+import { el } from './dom';
+import { renderPlan } from './planSection';
 import { windowLevel } from '../../src/core/alerts/levels';
 import { forecastText, paceText } from '../../src/core/present/pace';
 import { BURN_MINUTES, burnRateAt } from '../../src/core/view/burnRate';
@@ -42,13 +44,6 @@ function isCodexModel(m: string): boolean {
 function sinceDate(now: number): string {
   const d = RANGE_DAYS[ui.range];
   return d === Infinity ? '' : new Date(now - (d - 1) * 86_400_000).toISOString().slice(0, 10);
-}
-
-function el(tag: string, attrs: Record<string, string> = {}, text?: string): HTMLElement {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
 }
 
 function renderLimits(d: DashboardData): void {
@@ -232,7 +227,7 @@ function render(): void {
   $('message').hidden = true;
   $('asof').textContent = `as of ${new Date(data.at).toLocaleTimeString()}${data.indexing.phase === 'indexing' ? ` · indexing ${data.indexing.done}/${data.indexing.total}` : data.indexing.phase === 'verifying' ? ' · checking the logs for changes' : ''}${data.threadsFromIndex ? ` · ${data.threadsFromIndex} thread(s) from the index (logs deleted)` : ''}`;
   renderLimits(data);
-  const counts = { daily: renderDaily(data, t), burnup: renderBurnUp(data, t), heatmap: renderHeatmap(data, t), threads: renderThreads(data, t), totals: renderTotals(data) };
+  const counts = { daily: renderDaily(data, t), burnup: renderBurnUp(data, t), heatmap: renderHeatmap(data, t), threads: renderThreads(data, t), totals: renderTotals(data), plan: renderPlan($('plan'), data, ui.source) };
   vscode.postMessage({ type: 'rendered', charts: counts });
 }
 
@@ -277,11 +272,12 @@ function wire(): void {
     } else if (m.type === 'patch') {
       if (!data) return;
       // The rows that changed, the small figures, and the limit windows when they moved.
-      const { limits, claude, thresholds, ...rest } = m.patch;
+      const { limits, claude, thresholds, plans, ...rest } = m.patch;
       applyPatch(data, rest);
       if (limits) data.limits = limits;
       if (claude) data.claude = claude;
       if (thresholds) data.thresholds = thresholds;
+      if (plans) data.plans = plans;
       render();
     } else if (m.type === 'empty') {
       data = undefined;

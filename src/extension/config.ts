@@ -5,6 +5,7 @@ import { Thresholds } from '../core/alerts/thresholds';
 import { StatusBarConfig } from '../core/present/statusBar';
 import { Weekday } from '../core/time';
 import { DEFAULT_USAGE_ENDPOINT } from '../core/limits/endpoint';
+import { ClaudePlan, CodexPlan, PlanSettings } from '../core/plan/planValue';
 
 export const SECTION = 'agentUsage';
 
@@ -32,6 +33,10 @@ export interface AgentUsageConfig {
   'threads.range': 'today' | '7d' | '30d' | 'all';
   'threads.sortBy': 'lastActivity' | 'tokens' | 'cost';
   'dashboard.historyDays': number;
+  'plan.claude': ClaudePlan;
+  'plan.claudeCustomPrice': number;
+  'plan.codex': CodexPlan;
+  'plan.codexCustomPrice': number;
 }
 
 export const CONFIG_DEFAULTS: AgentUsageConfig = {
@@ -57,6 +62,10 @@ export const CONFIG_DEFAULTS: AgentUsageConfig = {
   'threads.range': '30d',
   'threads.sortBy': 'lastActivity',
   'dashboard.historyDays': 90,
+  'plan.claude': 'none',
+  'plan.claudeCustomPrice': 0,
+  'plan.codex': 'none',
+  'plan.codexCustomPrice': 0,
 };
 
 /**
@@ -92,4 +101,8 @@ export function thresholds(c: AgentUsageConfig): Record<Source, Thresholds> {
 
 export function statusBarConfig(c: AgentUsageConfig): StatusBarConfig {
   return { sources: c['statusBar.sources'], windows: c['statusBar.windows'], metric: c['statusBar.metric'], scope: c['statusBar.scope'], thresholds: thresholds(c) };
+}
+
+export function planSettings(c: AgentUsageConfig): PlanSettings {
+  return { claude: { plan: c['plan.claude'], monthlyPrice: c['plan.claudeCustomPrice'] }, codex: { plan: c['plan.codex'], monthlyPrice: c['plan.codexCustomPrice'] } };
 }

@@ -7,16 +7,22 @@
 import { z } from 'zod';
 import type { Thresholds } from '../core/alerts/levels';
 import type { Source } from '../core/discovery';
+import type { PlanSettings } from '../core/plan/planValue';
 import type { UsageSnapshot, ViewPatch } from '../core/view/model';
 
 /** The dashboard's state: the view, with only the threads its table can show (the top ones). */
-export type DashboardData = UsageSnapshot & {
+export type DashboardData = UsageSnapshot & DashboardSettings;
+
+/** The settings the dashboard draws by. */
+export interface DashboardSettings {
   /** The configured warning and critical thresholds, so the cards colour as the status bar does. */
   thresholds: Record<Source, Thresholds>;
-};
+  /** The plans, for the plan value section. */
+  plans: PlanSettings;
+}
 
 /** A patch of the view (threads limited to the table's), and the limit windows when they changed. */
-export type DashboardPatch = ViewPatch & Partial<Pick<DashboardData, 'limits' | 'claude' | 'thresholds'>>;
+export type DashboardPatch = ViewPatch & Partial<Pick<DashboardData, 'limits' | 'claude' | 'thresholds' | 'plans'>>;
 
 export type HostToWebview = { type: 'full'; data: DashboardData } | { type: 'patch'; patch: DashboardPatch } | { type: 'empty'; reason: string };
 
@@ -54,9 +60,9 @@ export function tableThreads(s: Pick<UsageSnapshot, 'topThreads'>): Set<string> 
   return keys;
 }
 
-export function toDashboardData(s: UsageSnapshot, thresholds: Record<Source, Thresholds>): DashboardData {
+export function toDashboardData(s: UsageSnapshot, settings: DashboardSettings): DashboardData {
   const keep = tableThreads(s);
   const threads: UsageSnapshot['threads'] = {};
   for (const k of keep) if (s.threads[k]) threads[k] = s.threads[k];
-  return { ...s, threads, thresholds };
+  return { ...s, threads, ...settings };
 }

@@ -46,7 +46,7 @@ export function buildPackage(): string {
 export async function startSession(): Promise<E2E> {
   checkPrerequisites({ browser: true });
   buildPackage();
-  current = await openSession();
+  current = await openSession({ settings: { 'agentUsage.plan.claude': 'pro', 'agentUsage.plan.codex': 'custom', 'agentUsage.plan.codexCustomPrice': 8 } });
   const close = current.close;
   current.close = async () => {
     await close();

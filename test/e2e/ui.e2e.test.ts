@@ -144,6 +144,22 @@ describe('Agent Usage in VS Code, driven through Chromium', function () {
     await until('the dark webview', async () => (await f.locator('body').getAttribute('class'))?.includes('vscode-dark'));
   });
 
+  it('compares this month’s API-equivalent cost with the plan set in the settings, per repository too', async () => {
+    // The session's settings name the plans (Claude Pro; Codex at a custom $8).
+    const f = dashboardFrame(e2e().page);
+    const card = f.locator('#plan .card.plan[data-source="claude"]');
+    await until('the Claude plan card', async () => (await card.count()) > 0, 20_000);
+    const text = await card.innerText();
+    assert.match(text, /Claude · Claude Pro \(\$20\.00\/month\)/);
+    assert.match(text, /\d+\.\d+× its price/);
+    assert.match(text, /API-equivalent this month \(list prices, an estimate\)/);
+    assert.match(text, /month-end at this month’s average: \$\d+\.\d\d \(\d+\.\d+×\) \(estimate\)|month-end projection from day 3/);
+    assert.match(await f.locator('#plan .card.plan[data-source="codex"]').innerText(), /Codex · custom price \(\$8\.00\/month\)/);
+    const first = await f.locator('#plan-repos tbody tr').first().innerText();
+    assert.match(first, /^acme\/web\t\$\d+\.\d\d\t\d+%$/);
+    await f.locator('#plan').screenshot({ path: path.join(ARTIFACTS, 'plan-value.png') });
+  });
+
   it('shows one toast per threshold crossing (80%, then 90%), once', async () => {
     const { page, usage } = e2e();
     const toasts = page.locator('.notifications-toasts .notification-toast');

@@ -137,6 +137,25 @@ suite('Agent Usage in a real extension host', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  test('a plan set in the settings reaches the open dashboard, which draws its plan value', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('agentUsage.showUsage');
+    const panel = await until('the dashboard panel', () => a.dashboard());
+    await until('drawn without a plan', () => panel.lastRendered?.plan === 0, 15_000);
+    const cfg = vscode.workspace.getConfiguration('agentUsage');
+    const n = panel.sent.length;
+    try {
+      await cfg.update('plan.claude', 'max5x', vscode.ConfigurationTarget.Global);
+      // The Claude plan's card and the table of this month's repositories.
+      await until('the plan value drawn', () => (panel.lastRendered?.plan ?? 0) >= 2, 15_000);
+      assert.ok(panel.sent.slice(n).every((m) => m.type === 'patch'), 'a patch, not the whole state');
+    } finally {
+      await cfg.update('plan.claude', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await until('drawn without a plan again', () => panel.lastRendered?.plan === 0, 15_000);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   test('saves a persistent index that restores the same figures without reading the logs', async () => {
     const a = await api();
     await a.store.whenReady();

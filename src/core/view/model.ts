@@ -94,6 +94,8 @@ export interface RepoDaily {
   repoKey: string;
   /** Local day -> tokens, within the history window. */
   days: Record<string, number>;
+  /** Local day -> API-equivalent cost (list prices), within the history window. */
+  cost: Record<string, number>;
 }
 
 /**

@@ -338,19 +338,25 @@ export class Projector {
 
   private repoHeat(r: string, since: string): RepoDaily | undefined {
     const days: Record<string, number> = {};
+    const costs: Record<string, number> = {};
     let any = false;
     for (const k of this.repoThreads.get(r) ?? []) {
       const a = this.src.agg.threads.get(k);
       for (const [d, s] of a?.byDay ?? []) {
         if (d < since) continue;
         days[d] = (days[d] ?? 0) + s.total;
+        costs[d] = (costs[d] ?? 0) + s.cost;
         any = true;
       }
     }
     if (!any) return undefined;
     const sorted: Record<string, number> = {};
-    for (const d of Object.keys(days).sort()) sorted[d] = days[d];
-    return { repo: this.repos.get(r)?.repo ?? this.threads.get([...this.repoThreads.get(r)!][0])!.repo, repoKey: r, days: sorted };
+    const cost: Record<string, number> = {};
+    for (const d of Object.keys(days).sort()) {
+      sorted[d] = days[d];
+      cost[d] = costs[d];
+    }
+    return { repo: this.repos.get(r)?.repo ?? this.threads.get([...this.repoThreads.get(r)!][0])!.repo, repoKey: r, days: sorted, cost };
   }
 
   /** Per range and source, the top threads by tokens that were active in the range (one pass over the threads). */

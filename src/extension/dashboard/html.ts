@@ -47,8 +47,9 @@ export function dashboardHtml(o: { cspSource: string; scriptUri: string; styleUr
   <section id="limits" class="cards" aria-label="Limits"></section>
   <section id="summary" class="cards" aria-label="Summary"></section>
   <section class="panel"><h2>Daily tokens by model</h2><div class="chart"><canvas id="chart-daily" role="img" aria-label="Daily tokens stacked by model"></canvas></div></section>
-  <section class="panel"><h2>Current windows: burn-up <span class="muted">(percent estimated from the token share; official figure at now)</span></h2><div class="chart"><canvas id="chart-burnup" role="img" aria-label="Burn-up of the current windows"></canvas></div></section>
+  <section class="panel"><h2>Current windows: burn-up <span class="muted">(percent estimated from the token share; official figure at now; dashed: the forecast from the official percentages)</span></h2><div class="chart"><canvas id="chart-burnup" role="img" aria-label="Burn-up of the current windows"></canvas></div></section>
   <section class="panel"><h2>Repositories by day</h2><div class="heat"><canvas id="chart-heatmap" role="img" aria-label="Tokens per repository per day"></canvas></div></section>
+  <section id="plan" class="panel" aria-label="Plan value"></section>
   <section class="panel"><h2>Top threads</h2><table id="threads" class="grid"><thead><tr><th>Thread</th><th>Repository</th><th>Source</th><th class="num">Tokens</th><th class="num">Cost</th><th>Last 14 active days</th></tr></thead><tbody></tbody></table></section>
   <section class="panel"><h2>Totals</h2>
     <div role="tablist" class="tabs"><button role="tab" data-table="daily">Daily</button><button role="tab" data-table="weekly">Weekly</button><button role="tab" data-table="monthly">Monthly</button></div>

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { HostToWebview, WebviewToHostSchema } from '../../shared/protocol';
 import { Shown, dashboardFull, dashboardPatch } from '../../shared/dashboardSync';
-import { thresholds } from '../config';
+import type { DashboardSettings } from '../../shared/protocol';
+import { planSettings, thresholds } from '../config';
 import { StoreChange } from '../store';
 import { Commands, DASHBOARD_VIEW_TYPE } from '../commands';
 import { Disposable } from '../disposable';
@@ -92,12 +93,16 @@ export class DashboardPanel extends Disposable {
   }
 
   /** The whole state (on open, on showing again, after a new view). */
+  private settings(): DashboardSettings {
+    return { thresholds: thresholds(this.store.config), plans: planSettings(this.store.config) };
+  }
+
   private postFull(): void {
     if (!this.ready || !this.panel.visible) {
       this.shown = undefined;
       return;
     }
-    const { msg, shown } = dashboardFull(this.store.snapshot, thresholds(this.store.config));
+    const { msg, shown } = dashboardFull(this.store.snapshot, this.settings());
     this.shown = shown;
     this.send(msg);
   }
@@ -110,7 +115,7 @@ export class DashboardPanel extends Disposable {
     }
     const s = this.store.snapshot;
     if (c.full || !this.shown || !s || (!s.hasLogs && s.limits.length === 0)) return this.postFull();
-    const patch = dashboardPatch(this.shown, s, c.patch, thresholds(this.store.config));
+    const patch = dashboardPatch(this.shown, s, c.patch, this.settings());
     if (patch) this.send({ type: 'patch', patch });
   }
 }
