@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { AlertLedger, alertFor, periodKey, thresholdMessage } from '../core/alerts/thresholds';
 import { SOURCE_NAME, formatDuration } from '../core/format';
 import { LimitEntry } from '../core/snapshot';
+import { forecastRange } from '../core/present/pace';
 import { UsageSnapshot } from '../core/snapshot';
 import { Commands } from './commands';
 import { thresholds } from './config';
@@ -14,7 +15,7 @@ const NAME = SOURCE_NAME;
 
 function projectionMessage(l: LimitEntry, now: number): string {
   const f = l.forecast!;
-  const range = f.fullAtLatest !== undefined ? `${formatDuration(Math.max(0, f.fullAtEarliest - now))}–${formatDuration(f.fullAtLatest - now)}` : formatDuration(f.fullAtEarliest - now);
+  const range = forecastRange(f, now);
   return vscode.l10n.t("At the pace of the last {0}, {1}'s {2} limit fills in about {3}, before it resets (estimate from the official percentages).", formatDuration(now - f.since), NAME[l.source], l.label, range);
 }
 
