@@ -9,6 +9,8 @@ import { EngineClient } from '../src/core/live/client';
 import { LiveConfig } from '../src/core/live/liveModel';
 import { statusBarView } from '../src/core/present/statusBar';
 import { withLimits } from '../src/core/snapshot';
+import { MAX_OBSERVATIONS, PercentHistory, historyKey, recordObservation } from '../src/core/limits/percentHistory';
+import { publicState } from '../src/core/present/publicState';
 import { ViewModel, ViewPatch, applyPatch } from '../src/core/view/model';
 import { dashboardFull, dashboardPatch } from '../src/shared/dashboardSync';
 
@@ -27,7 +29,12 @@ const phase = get('--phase');
 function host(cfg: LiveConfig) {
   const s = { view: undefined as ViewModel | undefined, fulls: 0, patches: 0, firstViewAt: 0, dashBytes: [] as number[], logs: [] as string[], onPatch: undefined as undefined | ((p: ViewPatch) => void), changed: () => undefined as void };
   let shown: ReturnType<typeof dashboardFull>['shown'];
-  const snap = () => withLimits(s.view!, { enabled: false }, Date.now(), cfg.staleAfterMs);
+  // The percent history at its bound (every Codex window full), so each snapshot pays for its forecasts as the store's does.
+  const history: PercentHistory = {};
+  const snap = () => {
+    for (const w of s.view!.codexWindows) if (!history[historyKey('codex', w.name)]) for (let i = 0; i < MAX_OBSERVATIONS; i++) recordObservation(history, historyKey('codex', w.name), w.observedAt - (MAX_OBSERVATIONS - i) * 60_000, i / 10, w.resetsAt ?? Date.now() + 3600_000);
+    return withLimits(s.view!, { enabled: false }, Date.now(), cfg.staleAfterMs, { history, idleMs: 15 * 60_000 });
+  };
   const client = new EngineClient(WORKER, cfg, {
     full: (v) => {
       s.view = v;
@@ -43,6 +50,7 @@ function host(cfg: LiveConfig) {
       applyPatch(s.view, p);
       const now = snap();
       statusBarView(now, barCfg, Date.now());
+      publicState(now, settings.thresholds);
       if (shown) {
         const d = dashboardPatch(shown, now, p, settings);
         if (d) s.dashBytes.push(Buffer.byteLength(JSON.stringify({ type: 'patch', patch: d })));
